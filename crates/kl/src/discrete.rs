@@ -1,0 +1,621 @@
+//! Divergences between probability vectors: the reference entry points.
+//!
+//! All results are in **nats** (natural logarithms); [`nats_to_bits`] converts.
+//!
+//! # The rules every function here follows
+//!
+//! | input | result |
+//! |---|---|
+//! | `p_i = 0` (whatever `q_i` is, even 0) | the term contributes 0, because `x ln x → 0` as `x → 0` |
+//! | `q_i = 0` where `p_i > 0` | `+∞`: `P` puts mass where `Q` says it is impossible |
+//! | empty vector | [`Error::Empty`] |
+//! | `p.len() != q.len()` | [`Error::LengthMismatch`], with both lengths |
+//! | NaN, `+∞` or `−∞` anywhere | [`Error::NotFinite`], with the index |
+//! | a negative entry | [`Error::Negative`], with the index |
+//! | `|Σ − 1| > `[`SUM_TOLERANCE`] | [`Error::NotNormalized`], with the sum |
+//!
+//! The functions never normalise silently (scipy's `entropy` does, and its users trip on it):
+//! for weights or counts call [`normalize`] or the `*_unnormalized` variants, which say so in
+//! their name. Views of `ndarray` arrays go through the thin wrappers in [`views`].
+//!
+//! The input checks run in the same single pass as the arithmetic, so validated input costs
+//! no extra trip through memory.
+
+use crate::error::{Error, Result};
+
+/// How far from 1 the sum of a probability vector may be: `|Σ pᵢ − 1| ≤ 1e-6`.
+///
+/// Loose enough for vectors normalised in `f32` or read from text with six decimals, tight enough
+/// to catch counts, percentages and forgotten normalisations.
+pub const SUM_TOLERANCE: f64 = 1e-6;
+
+/// Converts a divergence or entropy from nats to bits: `bits = nats / ln 2`.
+///
+/// ```
+/// let bits = kl::discrete::nats_to_bits(std::f64::consts::LN_2);
+/// assert!((bits - 1.0).abs() < 1e-15);
+/// ```
+pub fn nats_to_bits(nats: f64) -> f64 {
+    nats / std::f64::consts::LN_2
+}
+
+/// The Kullback–Leibler divergence of `q` from `p`, in nats:
+///
+/// ```text
+/// KL(P‖Q) = Σᵢ pᵢ ln(pᵢ / qᵢ)
+/// ```
+///
+/// # Remarks
+/// - `p` and `q` are probability vectors over the same outcomes, in the same order; each must be
+///   finite, non-negative and sum to 1 within [`SUM_TOLERANCE`].
+/// - `pᵢ = 0` contributes 0, also where `qᵢ = 0`.
+/// - `qᵢ = 0` where `pᵢ > 0` gives `Ok(f64::INFINITY)`: that is the divergence, not an error.
+/// - Errors (never panics) for empty input, a length mismatch, NaN or ±∞, negative entries and a
+///   sum away from 1; see the [module docs](self).
+/// - The result equals scipy's `rel_entr(p, q).sum()`; where `pᵢ/qᵢ` would overflow or
+///   underflow a double, the term is computed as `pᵢ (ln pᵢ − ln qᵢ)` instead, so a tiny `qᵢ`
+///   gives a large finite term rather than a spurious `+∞`.
+///
+/// ```
+/// use kl::discrete::kl_divergence;
+///
+/// let p = [0.5, 0.5];
+/// let q = [0.9, 0.1];
+/// let kl = kl_divergence(&p, &q)?;
+/// assert!((kl - 0.510825623765991).abs() < 1e-15);
+///
+/// // Q rules out an outcome that P allows: the divergence is infinite.
+/// assert_eq!(kl_divergence(&[0.5, 0.5], &[1.0, 0.0])?, f64::INFINITY);
+/// // P gives no mass where Q does: that outcome contributes nothing.
+/// assert!((kl_divergence(&[1.0, 0.0], &[0.5, 0.5])? - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
+    kernel::pair(p, q, kernel::Term::Kl)
+}
+
+/// The cross-entropy of `q` relative to `p`, in nats:
+///
+/// ```text
+/// H(P, Q) = −Σᵢ pᵢ ln qᵢ          and   KL(P‖Q) = H(P, Q) − H(P)
+/// ```
+///
+/// # Remarks
+/// Same rules as [`kl_divergence`]: `pᵢ = 0` contributes 0; `qᵢ = 0` where `pᵢ > 0` gives
+/// `+∞`; bad input is an [`Error`].
+///
+/// ```
+/// use kl::discrete::{cross_entropy, entropy, kl_divergence};
+///
+/// let p = [0.25, 0.75];
+/// let q = [0.5, 0.5];
+/// let h_pq = cross_entropy(&p, &q)?;
+/// assert!((h_pq - std::f64::consts::LN_2).abs() < 1e-15);
+/// let gap = h_pq - entropy(&p)?;
+/// assert!((gap - kl_divergence(&p, &q)?).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn cross_entropy(p: &[f64], q: &[f64]) -> Result<f64> {
+    kernel::pair(p, q, kernel::Term::CrossEntropy)
+}
+
+/// The Shannon entropy of one probability vector, in nats:
+///
+/// ```text
+/// H(P) = −Σᵢ pᵢ ln pᵢ
+/// ```
+///
+/// # Remarks
+/// `pᵢ = 0` contributes 0. The result lies in `[0, ln n]`. Bad input is an [`Error`]
+/// ([`Error::Empty`], [`Error::NotFinite`], [`Error::Negative`], [`Error::NotNormalized`]).
+///
+/// ```
+/// let fair_die = [1.0 / 6.0; 6];
+/// let h = kl::discrete::entropy(&fair_die)?;
+/// assert!((h - 6f64.ln()).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn entropy(p: &[f64]) -> Result<f64> {
+    kernel::single(p)
+}
+
+/// The Jensen–Shannon divergence, in nats:
+///
+/// ```text
+/// JS(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M),   M = ½ (P + Q)
+/// ```
+///
+/// # Remarks
+/// Symmetric, always finite, and between 0 and `ln 2` (one bit): `M` has mass wherever `P` or `Q`
+/// does, so no zero makes it infinite. Zeros contribute 0. Bad input is an [`Error`] as for
+/// [`kl_divergence`].
+///
+/// ```
+/// use kl::discrete::js_divergence;
+///
+/// // Disjoint supports: the largest possible value, ln 2.
+/// let js = js_divergence(&[1.0, 0.0], &[0.0, 1.0])?;
+/// assert!((js - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn js_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
+    kernel::pair(p, q, kernel::Term::JensenShannon)
+}
+
+/// Divides non-negative weights (counts, unnormalised masses) by their total.
+///
+/// # Remarks
+/// Errors for empty input, NaN or ±∞ ([`Error::NotFinite`]), negative weights
+/// ([`Error::Negative`]) and a total of zero ([`Error::ZeroTotal`]). The name of the argument in
+/// the error is `weights`.
+///
+/// ```
+/// let p = kl::discrete::normalize(&[1.0, 3.0])?;
+/// assert_eq!(p, vec![0.25, 0.75]);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn normalize(weights: &[f64]) -> Result<Vec<f64>> {
+    normalize_named(weights, "weights")
+}
+
+fn normalize_named(weights: &[f64], name: &'static str) -> Result<Vec<f64>> {
+    if weights.is_empty() {
+        return Err(Error::Empty { name });
+    }
+    for (index, &value) in weights.iter().enumerate() {
+        if !value.is_finite() {
+            return Err(Error::NotFinite { name, index, value });
+        }
+        if value < 0.0 {
+            return Err(Error::Negative { name, index, value });
+        }
+    }
+    let total = kernel::sum(weights);
+    if total == 0.0 {
+        return Err(Error::ZeroTotal { name });
+    }
+    if !total.is_finite() {
+        // Finite weights whose total overflows: scale first, then divide.
+        let max = weights.iter().copied().fold(0.0, f64::max);
+        let scaled: Vec<f64> = weights.iter().map(|w| w / max).collect();
+        let total = kernel::sum(&scaled);
+        return Ok(scaled.into_iter().map(|w| w / total).collect());
+    }
+    Ok(weights.iter().map(|w| w / total).collect())
+}
+
+/// [`kl_divergence`] of two weight vectors, each normalised first by [`normalize`].
+///
+/// This is scipy's `entropy(p, q)` behaviour, made explicit: use it for counts or histograms,
+/// never to paper over a probability vector that should already sum to 1.
+///
+/// ```
+/// let kl = kl::discrete::kl_divergence_unnormalized(&[2.0, 2.0], &[9.0, 1.0])?;
+/// assert!((kl - 0.510825623765991).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn kl_divergence_unnormalized(p_weights: &[f64], q_weights: &[f64]) -> Result<f64> {
+    if p_weights.len() != q_weights.len() {
+        return Err(Error::LengthMismatch {
+            p_len: p_weights.len(),
+            q_len: q_weights.len(),
+        });
+    }
+    let p = normalize_named(p_weights, "p")?;
+    let q = normalize_named(q_weights, "q")?;
+    kl_divergence(&p, &q)
+}
+
+/// The same functions for one-dimensional `ndarray` views.
+///
+/// Contiguous views are read in place; strided views (a column of a row-major matrix, a
+/// reversed view) are copied once into a vector first. Results and errors are those of the
+/// slice functions.
+///
+/// ```
+/// use ndarray::array;
+///
+/// let p = array![0.5, 0.5];
+/// let q = array![0.9, 0.1];
+/// let kl = kl::discrete::views::kl_divergence(p.view(), q.view())?;
+/// assert!((kl - 0.510825623765991).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub mod views {
+    use std::borrow::Cow;
+
+    use ndarray::ArrayView1;
+
+    use crate::error::Result;
+
+    fn slice<'a>(v: &'a ArrayView1<'_, f64>) -> Cow<'a, [f64]> {
+        match v.as_slice() {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(v.to_vec()),
+        }
+    }
+
+    /// [`super::kl_divergence`] on views.
+    pub fn kl_divergence(p: ArrayView1<'_, f64>, q: ArrayView1<'_, f64>) -> Result<f64> {
+        super::kl_divergence(&slice(&p), &slice(&q))
+    }
+
+    /// [`super::cross_entropy`] on views.
+    pub fn cross_entropy(p: ArrayView1<'_, f64>, q: ArrayView1<'_, f64>) -> Result<f64> {
+        super::cross_entropy(&slice(&p), &slice(&q))
+    }
+
+    /// [`super::entropy`] on a view.
+    pub fn entropy(p: ArrayView1<'_, f64>) -> Result<f64> {
+        super::entropy(&slice(&p))
+    }
+
+    /// [`super::js_divergence`] on views.
+    pub fn js_divergence(p: ArrayView1<'_, f64>, q: ArrayView1<'_, f64>) -> Result<f64> {
+        super::js_divergence(&slice(&p), &slice(&q))
+    }
+}
+
+/// The one fused pass behind every function above: validate, accumulate the terms and the two
+/// sums, all while reading the input once.
+mod kernel {
+    use crate::error::{Error, Result};
+
+    use super::SUM_TOLERANCE;
+
+    #[derive(Clone, Copy)]
+    pub(super) enum Term {
+        Kl,
+        CrossEntropy,
+        JensenShannon,
+    }
+
+    /// `p ln(p/q)` for `p > 0, q > 0`, without a spurious overflow or underflow of the ratio.
+    #[inline]
+    fn p_ln_ratio(p: f64, q: f64) -> f64 {
+        let r = p / q;
+        if r.is_normal() && r.is_finite() {
+            p * r.ln()
+        } else {
+            p * (p.ln() - q.ln())
+        }
+    }
+
+    /// The contribution of one outcome, following the zero rules of the module docs.
+    #[inline]
+    fn term(kind: Term, p: f64, q: f64) -> f64 {
+        match kind {
+            Term::Kl => {
+                if p == 0.0 {
+                    0.0
+                } else if q == 0.0 {
+                    f64::INFINITY
+                } else {
+                    p_ln_ratio(p, q)
+                }
+            }
+            Term::CrossEntropy => {
+                if p == 0.0 {
+                    0.0
+                } else if q == 0.0 {
+                    f64::INFINITY
+                } else {
+                    -p * q.ln()
+                }
+            }
+            Term::JensenShannon => {
+                let m = 0.5 * p + 0.5 * q;
+                let a = if p == 0.0 { 0.0 } else { p_ln_ratio(p, m) };
+                let b = if q == 0.0 { 0.0 } else { p_ln_ratio(q, m) };
+                0.5 * (a + b)
+            }
+        }
+    }
+
+    /// Neumaier's compensated sum: error independent of n to first order.
+    #[derive(Default, Clone, Copy)]
+    struct Sum {
+        s: f64,
+        c: f64,
+    }
+
+    impl Sum {
+        #[inline]
+        fn add(&mut self, x: f64) {
+            let t = self.s + x;
+            if self.s.abs() >= x.abs() {
+                self.c += (self.s - t) + x;
+            } else {
+                self.c += (x - t) + self.s;
+            }
+            self.s = t;
+        }
+
+        fn value(self) -> f64 {
+            self.s + self.c
+        }
+    }
+
+    pub(super) fn sum(xs: &[f64]) -> f64 {
+        let mut s = Sum::default();
+        for &x in xs {
+            s.add(x);
+        }
+        s.value()
+    }
+
+    #[inline]
+    fn check(name: &'static str, index: usize, value: f64) -> Result<()> {
+        if !value.is_finite() {
+            Err(Error::NotFinite { name, index, value })
+        } else if value < 0.0 {
+            Err(Error::Negative { name, index, value })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_sum(name: &'static str, sum: f64) -> Result<()> {
+        if (sum - 1.0).abs() <= SUM_TOLERANCE {
+            Ok(())
+        } else {
+            Err(Error::NotNormalized {
+                name,
+                sum,
+                tolerance: SUM_TOLERANCE,
+            })
+        }
+    }
+
+    pub(super) fn pair(p: &[f64], q: &[f64], kind: Term) -> Result<f64> {
+        if p.is_empty() {
+            return Err(Error::Empty { name: "p" });
+        }
+        if q.is_empty() {
+            return Err(Error::Empty { name: "q" });
+        }
+        if p.len() != q.len() {
+            return Err(Error::LengthMismatch {
+                p_len: p.len(),
+                q_len: q.len(),
+            });
+        }
+        let (mut total, mut sum_p, mut sum_q) = (Sum::default(), Sum::default(), Sum::default());
+        let mut infinite = false;
+        for (i, (&pi, &qi)) in p.iter().zip(q).enumerate() {
+            check("p", i, pi)?;
+            check("q", i, qi)?;
+            sum_p.add(pi);
+            sum_q.add(qi);
+            let t = term(kind, pi, qi);
+            if t.is_infinite() {
+                infinite = true;
+            } else {
+                total.add(t);
+            }
+        }
+        check_sum("p", sum_p.value())?;
+        check_sum("q", sum_q.value())?;
+        Ok(if infinite {
+            f64::INFINITY
+        } else {
+            total.value()
+        })
+    }
+
+    pub(super) fn single(p: &[f64]) -> Result<f64> {
+        if p.is_empty() {
+            return Err(Error::Empty { name: "p" });
+        }
+        let (mut total, mut sum_p) = (Sum::default(), Sum::default());
+        for (i, &pi) in p.iter().enumerate() {
+            check("p", i, pi)?;
+            sum_p.add(pi);
+            if pi > 0.0 {
+                total.add(-pi * pi.ln());
+            }
+        }
+        check_sum("p", sum_p.value())?;
+        Ok(total.value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::f64::consts::LN_2;
+
+    use super::*;
+
+    /// Values computed with scipy 1.17.1: `scipy.special.rel_entr(p, q).sum()`.
+    #[test]
+    fn matches_scipy_rel_entr() {
+        let cases: [(&[f64], &[f64], f64); 3] = [
+            (&[0.5, 0.5], &[0.9, 0.1], 0.5108256237659906),
+            (
+                &[0.1, 0.2, 0.3, 0.4],
+                &[0.25, 0.25, 0.25, 0.25],
+                0.10644013528622315,
+            ),
+            (&[0.36, 0.48, 0.16], &[1.0 / 3.0; 3], 0.08529960131837057),
+        ];
+        for (p, q, expected) in cases {
+            let got = kl_divergence(p, q).unwrap();
+            assert!(
+                ((got - expected) / expected).abs() <= 1e-12,
+                "{got} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn zero_in_p_contributes_nothing_even_against_zero_in_q() {
+        let kl = kl_divergence(&[0.0, 1.0], &[0.0, 1.0]).unwrap();
+        assert_eq!(kl, 0.0);
+        let kl = kl_divergence(&[0.0, 0.5, 0.5], &[0.5, 0.25, 0.25]).unwrap();
+        assert!((kl - LN_2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn zero_in_q_under_mass_of_p_is_infinite() {
+        assert_eq!(
+            kl_divergence(&[0.5, 0.5], &[1.0, 0.0]).unwrap(),
+            f64::INFINITY
+        );
+        assert_eq!(
+            cross_entropy(&[0.5, 0.5], &[1.0, 0.0]).unwrap(),
+            f64::INFINITY
+        );
+        // JS stays finite.
+        let js = js_divergence(&[0.5, 0.5], &[1.0, 0.0]).unwrap();
+        assert!(js.is_finite() && js > 0.0);
+    }
+
+    #[test]
+    fn subnormal_q_gives_a_large_finite_term_not_overflow() {
+        let q0 = 1e-310;
+        let kl = kl_divergence(&[0.5, 0.5], &[q0, 1.0 - q0]).unwrap();
+        let expected = 0.5 * (0.5f64.ln() - q0.ln()) + 0.5 * (0.5f64).ln();
+        assert!(((kl - expected) / expected).abs() < 1e-14);
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert_eq!(kl_divergence(&[], &[]), Err(Error::Empty { name: "p" }));
+        assert_eq!(kl_divergence(&[1.0], &[]), Err(Error::Empty { name: "q" }));
+        assert_eq!(entropy(&[]), Err(Error::Empty { name: "p" }));
+        assert_eq!(normalize(&[]), Err(Error::Empty { name: "weights" }));
+    }
+
+    #[test]
+    fn length_mismatch_names_both_lengths() {
+        let err = kl_divergence(&[0.5, 0.5], &[0.2, 0.3, 0.5]).unwrap_err();
+        assert_eq!(err, Error::LengthMismatch { p_len: 2, q_len: 3 });
+        let msg = err.to_string();
+        assert!(msg.contains('2') && msg.contains('3'), "{msg}");
+    }
+
+    #[test]
+    fn non_finite_entries_name_the_index() {
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = kl_divergence(&[0.5, 0.5], &[0.5, bad]).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::NotFinite {
+                        name: "q",
+                        index: 1,
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+            let err = js_divergence(&[bad, 0.5], &[0.5, 0.5]).unwrap_err();
+            assert!(matches!(
+                err,
+                Error::NotFinite {
+                    name: "p",
+                    index: 0,
+                    ..
+                }
+            ));
+            let err = entropy(&[0.5, 0.5, bad]).unwrap_err();
+            assert!(matches!(
+                err,
+                Error::NotFinite {
+                    name: "p",
+                    index: 2,
+                    ..
+                }
+            ));
+        }
+        let msg = kl_divergence(&[0.5, f64::NAN], &[0.5, 0.5])
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("p[1]") && msg.contains("NaN"), "{msg}");
+    }
+
+    #[test]
+    fn negative_mass_names_the_index() {
+        let err = kl_divergence(&[1.2, -0.2], &[0.5, 0.5]).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Negative {
+                name: "p",
+                index: 1,
+                value: -0.2
+            }
+        );
+        let err = cross_entropy(&[0.5, 0.5], &[-0.5, 1.5]).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Negative {
+                name: "q",
+                index: 0,
+                ..
+            }
+        ));
+        let err = normalize(&[1.0, -1.0, 3.0]).unwrap_err();
+        assert!(matches!(err, Error::Negative { index: 1, .. }));
+    }
+
+    #[test]
+    fn unnormalised_input_says_the_sum() {
+        let err = kl_divergence(&[0.5, 0.6], &[0.5, 0.5]).unwrap_err();
+        match err {
+            Error::NotNormalized { name, sum, .. } => {
+                assert_eq!(name, "p");
+                assert!((sum - 1.1).abs() < 1e-12);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            kl_divergence(&[0.5, 0.5], &[3.0, 1.0]),
+            Err(Error::NotNormalized { name: "q", .. })
+        ));
+        assert!(matches!(
+            entropy(&[0.2, 0.2]),
+            Err(Error::NotNormalized { .. })
+        ));
+        // Within the tolerance is fine; just outside is not.
+        assert!(kl_divergence(&[0.5 + 4e-7, 0.5], &[0.5, 0.5]).is_ok());
+        assert!(kl_divergence(&[0.5 + 2e-6, 0.5], &[0.5, 0.5]).is_err());
+        // Ten tenths do not add to exactly 1 in floating point, and must pass.
+        assert!(entropy(&[0.1; 10]).is_ok());
+    }
+
+    #[test]
+    fn normalize_rejects_zero_total_and_handles_overflowing_totals() {
+        assert_eq!(
+            normalize(&[0.0, 0.0]),
+            Err(Error::ZeroTotal { name: "weights" })
+        );
+        let p = normalize(&[f64::MAX, f64::MAX]).unwrap();
+        assert_eq!(p, vec![0.5, 0.5]);
+        assert!(matches!(
+            kl_divergence_unnormalized(&[1.0, 2.0], &[1.0]),
+            Err(Error::LengthMismatch { p_len: 2, q_len: 1 })
+        ));
+        assert_eq!(
+            kl_divergence_unnormalized(&[0.0, 0.0], &[1.0, 1.0]),
+            Err(Error::ZeroTotal { name: "p" })
+        );
+    }
+
+    #[test]
+    fn views_of_strided_arrays_work() {
+        let m = ndarray::array![[0.5, 0.9], [0.5, 0.1]];
+        let kl = views::kl_divergence(m.column(0), m.column(1)).unwrap();
+        assert!((kl - 0.5108256237659907).abs() < 1e-15);
+        assert!((views::entropy(m.column(0)).unwrap() - LN_2).abs() < 1e-15);
+        let ce = views::cross_entropy(m.column(0), m.column(1)).unwrap();
+        assert!((ce - kl - LN_2).abs() < 1e-15);
+        let js = views::js_divergence(m.column(0), m.column(1)).unwrap();
+        assert!((js - js_divergence(&[0.5, 0.5], &[0.9, 0.1]).unwrap()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn bits_are_nats_over_ln2() {
+        assert!((nats_to_bits(LN_2) - 1.0).abs() < 1e-15);
+        assert_eq!(nats_to_bits(f64::INFINITY), f64::INFINITY);
+    }
+}

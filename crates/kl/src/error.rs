@@ -1,0 +1,113 @@
+//! The one error type of the `kl` library.
+//!
+//! Every variant says what was wrong and where: which argument, which index, which value. The
+//! messages are written for a student reading them in a terminal, not for a log parser.
+
+/// What went wrong when a `kl` function refused its input.
+///
+/// Note what is *not* an error: a zero probability in `p` (it contributes 0) and a zero in `q`
+/// where `p` has mass (the divergence is `+∞`, which is the right answer).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A vector or sample set with no entries.
+    #[error("`{name}` is empty: a distribution needs at least one outcome")]
+    Empty {
+        /// The argument's name.
+        name: &'static str,
+    },
+
+    /// Two vectors that should describe the same outcomes have different lengths.
+    #[error(
+        "length mismatch: `p` has {p_len} entries but `q` has {q_len}; both must list the same outcomes in the same order"
+    )]
+    LengthMismatch {
+        /// Length of `p`.
+        p_len: usize,
+        /// Length of `q`.
+        q_len: usize,
+    },
+
+    /// A NaN or an infinity where a finite number is required.
+    #[error("`{name}[{index}]` is {value}: every entry must be a finite number")]
+    NotFinite {
+        /// The argument's name.
+        name: &'static str,
+        /// Where the value sits.
+        index: usize,
+        /// The offending value (NaN, inf or -inf).
+        value: f64,
+    },
+
+    /// A negative probability mass or weight.
+    #[error("`{name}[{index}]` is {value}: a probability (or weight) cannot be negative")]
+    Negative {
+        /// The argument's name.
+        name: &'static str,
+        /// Where the value sits.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A probability vector whose entries do not add up to 1.
+    #[error(
+        "`{name}` sums to {sum}, not 1 (allowed deviation {tolerance:e}); if these are weights or counts, normalise them first with `kl::discrete::normalize` or use the `*_unnormalized` functions"
+    )]
+    NotNormalized {
+        /// The argument's name.
+        name: &'static str,
+        /// The sum that was found.
+        sum: f64,
+        /// The tolerance that was allowed, `|sum − 1| ≤ tolerance`.
+        tolerance: f64,
+    },
+
+    /// Weights that cannot be normalised because they add up to zero.
+    #[error("`{name}` has total weight 0: there is nothing to normalise")]
+    ZeroTotal {
+        /// The argument's name.
+        name: &'static str,
+    },
+
+    /// A parameter outside its domain (a standard deviation ≤ 0, a step that is not positive, …).
+    #[error("invalid parameter `{name}` = {value}: {reason}")]
+    InvalidParameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// The value that was given.
+        value: f64,
+        /// What the parameter must satisfy.
+        reason: &'static str,
+    },
+
+    /// Fewer samples than a method needs.
+    #[error("`{name}` has {got} samples, but this method needs at least {needed}")]
+    TooFewSamples {
+        /// The argument's name.
+        name: &'static str,
+        /// How many there are.
+        got: usize,
+        /// How many are needed.
+        needed: usize,
+    },
+
+    /// Points of different dimensions where one dimension is required.
+    #[error("dimension mismatch: `{name}` has dimension {got}, expected {expected}")]
+    DimensionMismatch {
+        /// The argument's name.
+        name: &'static str,
+        /// The dimension required.
+        expected: usize,
+        /// The dimension found.
+        got: usize,
+    },
+
+    /// An input that is well formed but for which the method has no meaningful answer; the
+    /// message says why and what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// The `Result` of every fallible `kl` function.
+pub type Result<T> = std::result::Result<T, Error>;

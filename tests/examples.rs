@@ -1,0 +1,32 @@
+//! Every example's printed story is pinned by an insta snapshot, and every figure it draws
+//! must equal, byte for byte, the one committed under `book/src/figures/`.
+//!
+//! A changed number fails here. Do not accept the new snapshot until you know why the number
+//! moved; then `cargo insta review` (or `INSTA_UPDATE=always cargo test`) and `just figures`.
+
+mod common;
+
+use common::{committed_figures, run_example};
+
+fn check(name: &str) {
+    let run = run_example(name);
+    insta::assert_snapshot!(name, run.stdout);
+    assert!(!run.figures.is_empty(), "example {name} drew no figure");
+    for figure in &run.figures {
+        let fresh = std::fs::read_to_string(run.dir.path().join(figure))
+            .unwrap_or_else(|e| panic!("{name} printed figure {figure} but did not write it: {e}"));
+        let committed =
+            std::fs::read_to_string(committed_figures().join(figure)).unwrap_or_else(|e| {
+                panic!("figure {figure} is not committed ({e}); run `just figures`")
+            });
+        assert!(
+            fresh == committed,
+            "figure {figure} differs from the committed one; run `just figures` and review the diff"
+        );
+    }
+}
+
+#[test]
+fn chapter_01_discrete_kl() {
+    check("01_discrete_kl");
+}

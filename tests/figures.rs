@@ -1,0 +1,47 @@
+//! The committed figures and the examples agree in both directions: every SVG under
+//! `book/src/figures/` is one that an example prints as drawn (its snapshot says so), and
+//! `tests/examples.rs` checks that each of those equals a fresh render. A figure no example
+//! draws any more is stale and fails here.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn dir_names(dir: &Path, suffix: &str) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .into_string()
+                .expect("UTF-8 name")
+        })
+        .filter(|n| n.ends_with(suffix))
+        .collect()
+}
+
+#[test]
+fn every_committed_figure_is_drawn_by_an_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let snapshots = root.join("tests/snapshots");
+    let mut drawn = BTreeSet::new();
+    for snap in dir_names(&snapshots, ".snap") {
+        if !snap.starts_with("examples__") {
+            continue;
+        }
+        let text = std::fs::read_to_string(snapshots.join(&snap)).expect("a snapshot");
+        drawn.extend(
+            text.lines()
+                .filter_map(|l| l.strip_prefix("figure "))
+                .map(str::to_string),
+        );
+    }
+    assert!(!drawn.is_empty(), "no snapshot mentions a figure");
+    let committed = dir_names(&root.join("book/src/figures"), ".svg");
+    let stale: Vec<_> = committed.difference(&drawn).collect();
+    let missing: Vec<_> = drawn.difference(&committed).collect();
+    assert!(stale.is_empty(), "figures no example draws: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "figures drawn but not committed: {missing:?}"
+    );
+}
