@@ -28,9 +28,18 @@
 //!
 //! Modules:
 //! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors.
+//! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]).
+//! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
+//! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
+//! - [`estimate`]: KL from samples alone.
 //! - [`error`]: the one [`Error`] enum.
 
+pub mod closed_form;
 pub mod discrete;
 pub mod error;
+pub mod estimate;
+pub mod fit;
+pub mod numeric;
 
+pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};

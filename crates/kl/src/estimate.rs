@@ -1,0 +1,1 @@
+//! KL divergence estimated from samples alone.
