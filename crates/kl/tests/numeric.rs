@@ -1,7 +1,7 @@
 //! `kl::numeric` checked against independent routes: the closed form for Normal pairs, values
 //! computed with mpmath for other families, and the routes against each other.
 
-use kl::numeric::{Estimate, grid, monte_carlo, quadrature};
+use kl::numeric::{Estimate, grid, monte_carlo, quadrature, quadrature_between};
 use kl::{Error, KlDivergence};
 use proptest::prelude::{ProptestConfig, prop_assert, proptest};
 use rand::SeedableRng;
@@ -440,3 +440,40 @@ fn grid_error_flags_the_truncated_tail() {
     assert!(g.error < 1e-5);
     assert!((g.value - 0.5).abs() <= g.error);
 }
+
+#[test]
+fn quadrature_between_splits_the_divergence() {
+    // KL(N(5,4) || N(0,2)) beyond x = 10, from mpmath (quad of the same integrand over
+    // [10, ∞), 30 digits) in /opt/pyref/bin/python.
+    let p = Normal::new(5.0, 4.0).unwrap();
+    let q = Normal::new(0.0, 2.0).unwrap();
+    let right = quadrature_between(&p, &q, 10.0, f64::INFINITY).unwrap();
+    assert_close("beyond 10", right, TAIL_BEYOND_10, 1e-10);
+    let left = quadrature_between(&p, &q, f64::NEG_INFINITY, 10.0).unwrap();
+    assert_close(
+        "below 10",
+        left,
+        p.kl_divergence(&q) - TAIL_BEYOND_10,
+        1e-10,
+    );
+    // Outside P's support the piece is 0; a reversed interval is an error.
+    let e = Exp::new(1.0).unwrap();
+    let g = Gamma::new(2.0, 1.0).unwrap();
+    assert_eq!(quadrature_between(&e, &g, -5.0, 0.0).unwrap().value, 0.0);
+    assert!(quadrature_between(&e, &g, 1.0, 0.0).is_err());
+    // Beyond Q's support where P has support: +∞.
+    let n = Normal::new(0.0, 1.0).unwrap();
+    assert_eq!(
+        quadrature_between(&n, &e, -1.0, 1.0).unwrap().value,
+        f64::INFINITY
+    );
+    assert!(
+        quadrature_between(&n, &e, 0.0, 1.0)
+            .unwrap()
+            .value
+            .is_finite()
+    );
+}
+
+/// `∫_10^∞ N(5,4)·(ln N(5,4) − ln N(0,2))`, mpmath (see above).
+const TAIL_BEYOND_10: f64 = 1.671_111_822_514_754;
