@@ -35,3 +35,8 @@ fn chapter_01_discrete_kl() {
 fn chapter_04_minimization() {
     check("04_minimization");
 }
+
+#[test]
+fn chapter_06_forward_vs_reverse() {
+    check("06_forward_vs_reverse");
+}

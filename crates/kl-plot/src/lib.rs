@@ -11,6 +11,7 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+mod legend_above;
 mod log_lines;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use plotters::prelude::{
     SVGBackend, SeriesLabelPosition, WHITE,
 };
 
+pub use legend_above::lines_legend_above;
 pub use log_lines::log_lines;
 
 /// What a figure function returns: the SVG text, or what plotters complained about.
