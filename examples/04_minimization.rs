@@ -134,6 +134,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (last.loss - total * total.ln()) / total,
     );
     show("effective step on the KL: lr * P", learning_rate * total);
+    // The same descent on the normalised target: the gradient is 1000 times smaller.
+    let normalised = OriginalForwardKl::new(&x, &p)?;
+    let slow = gradient_descent(
+        &normalised,
+        &normalised.theta(0.0, 1.0),
+        learning_rate,
+        epochs,
+    )?;
+    show(
+        "same, p normalised: final sigma",
+        slow.history[epochs].sigma,
+    );
     println!("it optimises: P*KL(P||Q) + P ln P over (mu, variance); nothing keeps variance > 0");
 
     // 2. Our setup: θ = (μ, ln σ), masses that sum to 1, a step of 0.1.

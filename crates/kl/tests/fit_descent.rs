@@ -188,9 +188,8 @@ fn bad_parameters_are_errors() {
 }
 
 /// The original's variance can be stepped below zero; the descent then stops with an error
-/// instead of carrying NaN. From v = 0.1 at learning rate 0.001 with P ≈ 1000, the first step in
-/// v is ηP(E_p̃[x²] − E_q[x²])/(2v²) ≈ (4 − 0.1)/0.02 ≈ 195: v jumps to ≈ 195, which is fine;
-/// with a target narrower than q the step is downward and can overshoot 0.
+/// instead of carrying NaN. With a target narrower than q the step in v is downward, of size
+/// ηP(E_q[x²] − E_p̃[x²])/(2v²), and nothing bounds it by v.
 #[test]
 fn original_descent_stops_when_the_variance_crosses_zero() {
     let x = grid(20_000, -10.0, 10.0);
