@@ -88,6 +88,33 @@ use crate::error::{Error, Result};
 /// Implement it to give the solver a new problem; the solver only ever calls
 /// [`loss_and_gradient`](Objective::loss_and_gradient), and [`normal`](Objective::normal) to
 /// record `(μ, σ)` in the history.
+///
+/// ```
+/// use kl::fit::{Objective, gradient_descent};
+/// use nalgebra::Vector2;
+///
+/// /// A toy problem: (μ − 1)² + (ln σ)², smallest at μ = 1, σ = 1.
+/// struct Bowl;
+///
+/// impl Objective for Bowl {
+///     fn loss_and_gradient(&self, t: &Vector2<f64>) -> kl::Result<(f64, Vector2<f64>)> {
+///         let loss = (t[0] - 1.0).powi(2) + t[1].powi(2);
+///         Ok((loss, Vector2::new(2.0 * (t[0] - 1.0), 2.0 * t[1])))
+///     }
+///     fn normal(&self, t: &Vector2<f64>) -> (f64, f64) {
+///         (t[0], t[1].exp())
+///     }
+///     fn theta(&self, mu: f64, sigma: f64) -> Vector2<f64> {
+///         Vector2::new(mu, sigma.ln())
+///     }
+/// }
+///
+/// // Each step multiplies the distance to the minimum by 1 − 2·0.25 = 0.5.
+/// let fit = gradient_descent(&Bowl, &Bowl.theta(0.0, 4.0), 0.25, 40)?;
+/// let (mu, sigma) = Bowl.normal(&fit.theta);
+/// assert!((mu - 1.0).abs() < 1e-11 && (sigma - 1.0).abs() < 1e-11);
+/// # Ok::<(), kl::Error>(())
+/// ```
 pub trait Objective {
     /// The loss at θ and its gradient with respect to θ, computed together in one pass.
     fn loss_and_gradient(&self, theta: &Vector2<f64>) -> Result<(f64, Vector2<f64>)>;
@@ -254,7 +281,8 @@ impl Objective for ForwardKl {
 /// # Remarks
 /// - `p` must be finite, sum to 1 within [`SUM_TOLERANCE`] and be **positive at every grid
 ///   point**: q puts mass on every point, so a single `p_i = 0` makes `KL(q‖p) = +∞` for every
-///   θ ([`Error::Unsupported`], with the index). Drop such points from the grid.
+///   θ ([`Error::Unsupported`], with the index). Drop such points from the grid, or, when the
+///   zeros are only underflow, give the log-masses to [`from_ln_masses`](ReverseKl::from_ln_masses).
 /// - Other errors as for [`ForwardKl`].
 ///
 /// ```
@@ -282,12 +310,68 @@ impl ReverseKl {
         if let Some(index) = p.iter().position(|&pi| pi == 0.0) {
             return Err(Error::Unsupported(format!(
                 "reverse KL needs p > 0 at every grid point, but p[{index}] = 0: a normal q puts \
-                 mass on every point, so KL(q||p) = +inf for every θ; drop that point from the grid"
+                 mass on every point, so KL(q||p) = +inf for every θ; drop that point from the grid, \
+                 or, if it only underflowed, pass ln p to `ReverseKl::from_ln_masses`"
             )));
         }
         Ok(ReverseKl {
             x: x.to_vec(),
             ln_p: p.iter().map(|pi| pi.ln()).collect(),
+        })
+    }
+
+    /// The problem for grid `x` and the target's **log**-masses `ln p`: for targets whose
+    /// masses underflow to 0 in the tails of the grid (a narrow mode on a wide grid), where
+    /// [`new`](ReverseKl::new) would refuse a zero.
+    ///
+    /// ```text
+    /// ln p_i finite for every i,   |Σ_i exp(ln p_i) − 1| ≤ SUM_TOLERANCE
+    /// ```
+    ///
+    /// The sum is computed as `exp(m) Σ_i exp(ln p_i − m)` with `m = max_i ln p_i`, so it does
+    /// not underflow either. Errors: [`Error::Empty`], [`Error::GridMismatch`],
+    /// [`Error::NotFinite`] (a `−∞` included: that is a zero mass, see the type's docs),
+    /// [`Error::NotNormalized`].
+    ///
+    /// ```
+    /// use kl::fit::{Objective, ReverseKl};
+    ///
+    /// // N(0, 0.1) on [−20, 20): at x = −20, p = exp(−20000)/… underflows, ln p does not.
+    /// let x: Vec<f64> = (0..4000).map(|i| -20.0 + i as f64 * 0.01).collect();
+    /// let shape: Vec<f64> = x.iter().map(|x| -x * x / (2.0 * 0.01)).collect();
+    /// let max = shape.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    /// let ln_total = max + shape.iter().map(|s| (s - max).exp()).sum::<f64>().ln();
+    /// let ln_p: Vec<f64> = shape.iter().map(|s| s - ln_total).collect();
+    /// let problem = ReverseKl::from_ln_masses(&x, &ln_p)?;
+    /// let (kl, _) = problem.loss_and_gradient(&problem.theta(0.0, 0.1))?;
+    /// assert!(kl.abs() < 1e-12);
+    /// # Ok::<(), kl::Error>(())
+    /// ```
+    pub fn from_ln_masses(x: &[f64], ln_p: &[f64]) -> Result<Self> {
+        if x.is_empty() {
+            return Err(Error::Empty { name: "x" });
+        }
+        if ln_p.len() != x.len() {
+            return Err(Error::GridMismatch {
+                name: "ln_p",
+                expected: x.len(),
+                got: ln_p.len(),
+            });
+        }
+        check_all_finite("x", x)?;
+        check_all_finite("ln_p", ln_p)?;
+        let max = ln_p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let sum = max.exp() * ln_p.iter().map(|l| (l - max).exp()).sum::<f64>();
+        if (sum - 1.0).abs() > SUM_TOLERANCE {
+            return Err(Error::NotNormalized {
+                name: "ln_p",
+                sum,
+                tolerance: SUM_TOLERANCE,
+            });
+        }
+        Ok(ReverseKl {
+            x: x.to_vec(),
+            ln_p: ln_p.to_vec(),
         })
     }
 }

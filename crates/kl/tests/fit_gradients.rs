@@ -172,3 +172,59 @@ fn gradient_check_catches_a_wrong_gradient() {
     assert!(check.max_relative_error > 0.1, "{check:?}");
     assert!((check.numeric[1] - 1.0).abs() < 1e-8);
 }
+
+/// Log-masses of N(m, s) on `x`, normalised by log-sum-exp (no underflow anywhere).
+fn normal_ln_masses(x: &[f64], m: f64, s: f64) -> Vec<f64> {
+    let shape: Vec<f64> = x
+        .iter()
+        .map(|xi| -(xi - m) * (xi - m) / (2.0 * s * s))
+        .collect();
+    let max = shape.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let ln_total = max + shape.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
+    shape.iter().map(|v| v - ln_total).collect()
+}
+
+/// From log-masses, reverse KL handles a narrow target whose masses underflow at the far end
+/// of the grid (N(1, 0.5) at x = −20 is exp(−882)), and agrees with the closed form as above.
+#[test]
+fn reverse_kl_from_log_masses_survives_underflow() {
+    let x: Vec<f64> = (0..4000).map(|i| -20.0 + i as f64 * 0.01).collect();
+    let (mp, sp, mq, sq) = (1.0, 0.5, 0.0, 1.5);
+    assert!(normal_masses(&x, mp, sp).unwrap()[0] == 0.0);
+    let reverse = ReverseKl::from_ln_masses(&x, &normal_ln_masses(&x, mp, sp)).unwrap();
+    let (r, _) = reverse.loss_and_gradient(&reverse.theta(mq, sq)).unwrap();
+    let closed = (sp / sq).ln() + (sq * sq + (mq - mp) * (mq - mp)) / (2.0 * sp * sp) - 0.5;
+    assert!((r - closed).abs() < 1e-10, "{r} vs {closed}");
+}
+
+/// Where nothing underflows, the two constructors are the same problem.
+#[test]
+fn reverse_kl_from_masses_and_from_log_masses_agree() {
+    let x = grid();
+    let p = mixture_masses(&x, 0.3, (-2.0, 1.0), (2.0, 0.8));
+    let ln_p: Vec<f64> = p.iter().map(|v| v.ln()).collect();
+    let a = ReverseKl::new(&x, &p).unwrap();
+    let b = ReverseKl::from_ln_masses(&x, &ln_p).unwrap();
+    let theta = a.theta(0.5, 1.2);
+    assert_eq!(
+        a.loss_and_gradient(&theta).unwrap(),
+        b.loss_and_gradient(&theta).unwrap()
+    );
+    // A −∞ log-mass is a zero mass: refused, as a non-finite value at its index.
+    let mut bad = ln_p.clone();
+    bad[7] = f64::NEG_INFINITY;
+    assert!(matches!(
+        ReverseKl::from_ln_masses(&x, &bad).unwrap_err(),
+        kl::Error::NotFinite {
+            name: "ln_p",
+            index: 7,
+            ..
+        }
+    ));
+    // Log-masses that do not sum to 1 (here to e).
+    let shifted: Vec<f64> = ln_p.iter().map(|v| v + 1.0).collect();
+    assert!(matches!(
+        ReverseKl::from_ln_masses(&x, &shifted).unwrap_err(),
+        kl::Error::NotNormalized { name: "ln_p", .. }
+    ));
+}
