@@ -58,5 +58,8 @@ book-check:
     for tool in node npm python3; do
         command -v "$tool" > /dev/null || { echo "book-check: needs $tool (Node 20 or newer with npm; python3 serves the pages)" >&2; exit 1; }
     done
-    (cd book/check && npm ci --no-audit --no-fund --loglevel=error)
+    # playwright-core, exactly as locked; skipped when already installed from this lock file.
+    if [[ ! -f book/check/node_modules/.package-lock.json || book/check/package-lock.json -nt book/check/node_modules/.package-lock.json ]]; then
+        (cd book/check && npm ci --no-audit --no-fund --loglevel=error)
+    fi
     CHROMIUM="$chromium" node book/check/check.js book/book .book-check
