@@ -30,3 +30,8 @@ fn check(name: &str) {
 fn chapter_01_discrete_kl() {
     check("01_discrete_kl");
 }
+
+#[test]
+fn chapter_09_tsne() {
+    check("09_tsne");
+}

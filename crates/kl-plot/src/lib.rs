@@ -11,6 +11,10 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+mod scatter;
+
+pub use scatter::{PointGroup, scatter};
+
 use std::path::PathBuf;
 
 use plotters::drawing::DrawingAreaErrorKind;

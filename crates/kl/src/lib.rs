@@ -32,6 +32,7 @@
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`estimate`]: KL from samples alone.
+//! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum.
 
 pub mod closed_form;
@@ -40,6 +41,7 @@ pub mod error;
 pub mod estimate;
 pub mod fit;
 pub mod numeric;
+pub mod tsne;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};
