@@ -32,6 +32,11 @@ fn chapter_01_discrete_kl() {
 }
 
 #[test]
+fn chapter_08_gaussian_mixtures() {
+    check("08_gaussian_mixtures");
+}
+
+#[test]
 fn chapter_09_tsne() {
     check("09_tsne");
 }
