@@ -472,7 +472,8 @@ pub fn elbo(mixture: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> Result<f
 /// computed in log space, `ln p(k | xᵢ, θ) = ln(wₖ N(xᵢ; μₖ, σₖ)) − ln p(xᵢ | θ)`, so a
 /// posterior that underflows a double far in a tail still gives the right (large, finite) gap
 /// rather than `+∞`. Terms with `r_ik = 0` contribute 0. It is `+∞` only where `r_ik > 0` on a
-/// component of weight 0.
+/// component of weight 0. Each point's KL is clamped at 0 (it is never negative; at the
+/// posterior, rounding can leave a −1e-17 behind).
 ///
 /// Errors: as [`log_likelihood`]; `r` not `n` rows of `K` ([`Error::DimensionMismatch`]); a row
 /// that is not a probability vector (the checks of [`crate::discrete::entropy`]).
@@ -491,11 +492,14 @@ pub fn posterior_kl(mixture: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> 
     for (row, &x) in r.iter().zip(data) {
         crate::discrete::entropy(row)?;
         let ln_p = mixture.ln_density(x);
+        let mut row_kl = 0.0;
         for (k, &rk) in row.iter().enumerate() {
             if rk > 0.0 {
-                total += rk * (rk.ln() - (mixture.ln_joint(x, k) - ln_p));
+                row_kl += rk * (rk.ln() - (mixture.ln_joint(x, k) - ln_p));
             }
         }
+        // KL ≥ 0; when r is the posterior, rounding can leave −1e-17 behind.
+        total += row_kl.max(0.0);
     }
     Ok(total)
 }
