@@ -77,8 +77,9 @@
 //! makes the attractive terms dominate so that clusters form tight and far apart before they
 //! settle; momentum is 0.5 then 0.8; per-coordinate *gains* grow by 0.2 while the gradient keeps
 //! its sign and shrink by ×0.8 when it flips. During exaggeration the step follows
-//! `4 Σⱼ (α p_ij − q_ij) w_ij (yᵢ − yⱼ)`, which is not the gradient of any KL: it is a heuristic,
-//! and the recorded cost is always the true `KL(P‖Q)`.
+//! `4 Σⱼ (α p_ij − q_ij) w_ij (yᵢ − yⱼ)`, the gradient of `−α Σ p_kl ln w_kl + ln Z` (the
+//! derivation above with the first term scaled by α), not of a KL divergence: a heuristic. The
+//! recorded cost is always the true `KL(P‖Q)`.
 //!
 //! Everything is exact and `O(n²)` per iteration (no Barnes–Hut), allocation-free inside the
 //! loop, and summed in a fixed order: the same input gives the same bits.
