@@ -18,6 +18,7 @@
 use kl::mixture::{
     EmOptions, GaussianMixture, elbo, em, log_likelihood, m_step, posterior_kl, responsibilities,
 };
+use kl::numeric::{monte_carlo, quadrature};
 use kl_plot::{P_COLOR, Q_COLOR, Series};
 use rand::SeedableRng;
 use rand::distr::Distribution;
@@ -27,39 +28,6 @@ use statrs::distribution::Continuous;
 /// One labelled line of output, six decimals.
 fn show(label: &str, value: f64) {
     println!("{label:<36}{value:>12.6}");
-}
-
-/// `KL(P‖Q) = ∫ p ln(p/q) dx` by the trapezoid rule on a fine grid over `[lo, hi]`, with the
-/// ln-densities subtracted (no ratio of tiny numbers). For smooth integrands whose tails have
-/// died out at both ends the trapezoid rule converges faster than any power of `dx`.
-fn kl_by_trapezoid(p: &GaussianMixture, q: &GaussianMixture, lo: f64, hi: f64, dx: f64) -> f64 {
-    let steps = ((hi - lo) / dx).round() as usize;
-    (0..=steps)
-        .map(|i| {
-            let x = lo + dx * i as f64;
-            let f = p.ln_pdf(x).exp() * (p.ln_pdf(x) - q.ln_pdf(x));
-            if i == 0 || i == steps { 0.5 * f } else { f }
-        })
-        .sum::<f64>()
-        * dx
-}
-
-/// `KL(P‖Q) = E_P[ln p − ln q]` by Monte Carlo, with its standard error.
-fn kl_by_monte_carlo(
-    p: &GaussianMixture,
-    q: &GaussianMixture,
-    draws: usize,
-    rng: &mut StdRng,
-) -> (f64, f64) {
-    let values: Vec<f64> = (0..draws)
-        .map(|_| {
-            let x = p.sample(rng);
-            p.ln_pdf(x) - q.ln_pdf(x)
-        })
-        .collect();
-    let mean = values.iter().sum::<f64>() / draws as f64;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (draws as f64 - 1.0);
-    (mean, (var / draws as f64).sqrt())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -155,19 +123,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    // 6. How far is the fit from the truth? KL both ways, by a fine trapezoid rule on
-    //    [−20, 20] (both mixtures' densities are below 1e-40 at the ends) and by Monte Carlo.
+    // 6. How far is the fit from the truth? KL both ways by adaptive quadrature over the
+    //    ln-densities (GaussianMixture implements statrs's Continuous and ContinuousCDF), and
+    //    KL(fit||true) again by Monte Carlo with its standard error.
     println!();
     println!("KL between the fit and the truth");
-    let kl_ft = kl_by_trapezoid(m, &truth, -20.0, 20.0, 1e-3);
-    let kl_tf = kl_by_trapezoid(&truth, m, -20.0, 20.0, 1e-3);
-    show("KL(fit||true) trapezoid, dx 1e-3", kl_ft);
-    let (mc, se) = kl_by_monte_carlo(m, &truth, 100_000, &mut rng);
-    show("KL(fit||true) Monte Carlo 1e5", mc);
-    show("  its standard error", se);
-    show("KL(true||fit) trapezoid, dx 1e-3", kl_tf);
-    let kl_start = kl_by_trapezoid(&start, &truth, -20.0, 20.0, 1e-3);
-    show("KL(start||true) trapezoid", kl_start);
+    let fit_true = quadrature(m, &truth)?;
+    show("KL(fit||true) quadrature", fit_true.value);
+    println!("{:<36}{:>12.1e}", "  its error estimate", fit_true.error);
+    let mc = monte_carlo(m, &truth, 100_000, &mut rng)?;
+    show("KL(fit||true) Monte Carlo, 1e5 draws", mc.value);
+    show("  its standard error", mc.error);
+    show("KL(true||fit) quadrature", quadrature(&truth, m)?.value);
+    show(
+        "KL(start||true) quadrature",
+        quadrature(&start, &truth)?.value,
+    );
+    let kl_ft = fit_true.value;
 
     // 7. Figures: the data as a density histogram with the true and fitted mixtures; the
     //    log-likelihood per iteration.

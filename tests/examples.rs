@@ -32,6 +32,26 @@ fn chapter_01_discrete_kl() {
 }
 
 #[test]
+fn chapter_02_normal_pairs() {
+    check("02_normal_pairs");
+}
+
+#[test]
+fn chapter_03_asymmetry() {
+    check("03_asymmetry");
+}
+
+#[test]
+fn chapter_04_minimization() {
+    check("04_minimization");
+}
+
+#[test]
+fn chapter_06_forward_vs_reverse() {
+    check("06_forward_vs_reverse");
+}
+
+#[test]
 fn chapter_08_gaussian_mixtures() {
     check("08_gaussian_mixtures");
 }

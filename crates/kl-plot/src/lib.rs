@@ -12,6 +12,8 @@
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
 mod histogram;
+mod legend_above;
+mod log_lines;
 mod scatter;
 
 pub use histogram::{BAR_COLOR, density_bins, histogram_with_curves};
@@ -19,11 +21,17 @@ pub use scatter::{PointGroup, scatter};
 
 use std::path::PathBuf;
 
+mod legend;
+pub use legend::{Legend, lines_with_legend};
+
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::{
     BLACK, ChartBuilder, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor, Rectangle,
     SVGBackend, SeriesLabelPosition, WHITE,
 };
+
+pub use legend_above::lines_legend_above;
+pub use log_lines::log_lines;
 
 /// What a figure function returns: the SVG text, or what plotters complained about.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -320,3 +320,24 @@ fn bad_input_gets_a_clear_error() {
     let err = m_step(&two, &[0.0, 1.0], &[vec![1.0, 0.0], vec![1.0, 0.0]]).unwrap_err();
     assert!(err.to_string().contains("collapsed"), "{err}");
 }
+
+#[test]
+fn kl_numeric_quadrature_handles_mixtures() {
+    // kl::numeric::quadrature (statrs traits of GaussianMixture) against the split
+    // double-exponential rule above and against kl::numeric::monte_carlo within 4 standard
+    // errors. The two quadratures share only the `quadrature` crate's basic rule.
+    let p = GaussianMixture::new(&[0.35, 0.45, 0.2], &[-3.8, 0.2, 4.9], &[1.1, 1.6, 0.7]).unwrap();
+    let q = GaussianMixture::new(&[0.3, 0.5, 0.2], &[-4.0, 0.0, 5.0], &[1.0, 1.5, 0.8]).unwrap();
+    for (a, b) in [(&p, &q), (&q, &p)] {
+        let library = kl::numeric::quadrature(a, b).unwrap();
+        let split = kl_by_quadrature(a, b);
+        assert!(
+            (library.value - split).abs() < 1e-10,
+            "{} vs {split}",
+            library.value
+        );
+        let mut rng = StdRng::seed_from_u64(99);
+        let mc = kl::numeric::monte_carlo(a, b, 200_000, &mut rng).unwrap();
+        assert!((mc.value - library.value).abs() < 4.0 * mc.error);
+    }
+}
