@@ -181,8 +181,8 @@ impl GaussianMixture {
     }
 
     /// `ln(wₖ N(x; μₖ, σₖ))`, the log of component `k`'s share of the density at `x` (`−∞`
-    /// when `wₖ = 0`). Panics if `k ≥ K`.
-    pub fn ln_joint(&self, x: f64, k: usize) -> f64 {
+    /// when `wₖ = 0`); `k < K` always holds at the call sites.
+    fn ln_joint(&self, x: f64, k: usize) -> f64 {
         let z = (x - self.means[k]) / self.std_devs[k];
         self.weights[k].ln() - 0.5 * z * z - self.std_devs[k].ln() - LN_SQRT_2PI
     }
