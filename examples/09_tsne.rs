@@ -178,7 +178,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let iterations: Vec<f64> = fit.history.iter().map(|s| s.iteration as f64).collect();
     let kls: Vec<f64> = fit.history.iter().map(|s| s.kl).collect();
     let svg = kl_plot::lines(
-        "t-SNE cost (exaggeration ends at iteration 250)",
+        &format!(
+            "t-SNE cost (exaggeration ends at iteration {})",
+            options.exaggeration_iterations
+        ),
         "iteration",
         "KL(P||Q), nats",
         &[Series::new("KL(P||Q)", &iterations, &kls, P_COLOR, 2)],

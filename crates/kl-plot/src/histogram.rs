@@ -98,3 +98,22 @@ pub fn histogram_with_curves(
     }
     Ok(svg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::density_bins;
+
+    #[test]
+    fn bars_are_a_density() {
+        // Ten points, two outside [0, 4): the bar areas add up to 8/10.
+        let data = [0.5, 0.5, 1.5, 2.5, 2.5, 2.5, 3.5, 4.0, -1.0, 9.0];
+        let (edges, d) = density_bins(&data, 0.0, 4.0, 4);
+        assert_eq!(edges, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        // Counts 2, 1, 3, 2 (4.0 goes into the last bin), each over n · width = 10.
+        for (got, want) in d.iter().zip([0.2, 0.1, 0.3, 0.2]) {
+            assert!((got - want).abs() < 1e-15, "{got} vs {want}");
+        }
+        let area: f64 = d.iter().sum::<f64>() * 1.0;
+        assert!((area - 0.8).abs() < 1e-15);
+    }
+}
