@@ -159,12 +159,33 @@ fn normal_params(n: &Normal) -> (f64, f64) {
     )
 }
 
-/// `KL(N(m1, s1) ‖ N(m2, s2))` written with `r = s1/s2` and `z = (m1−m2)/s2`, so that no square
-/// of a large parameter overflows.
+/// `r − 1 − ln r` for the ratio `r = num/den > 0`, without the cancellation of its terms near
+/// `r = 1`: there, with `d = (num − den)/den`, it is `d²/2 − d³/3 + …`, summed as a series for
+/// `|d| < 0.01` (twelve terms reach full precision). Several formulas contain `r − 1 − ln r`
+/// with `r` a ratio of parameters; written so, nearly equal parameters keep the result's
+/// relative precision instead of losing it to `1 − 1`, and far-apart ones take `ln r` directly.
+fn ratio_gap(num: f64, den: f64) -> f64 {
+    let d = (num - den) / den;
+    if d.abs() < 0.01 {
+        // Σ_{j ≥ 2} (−1)^j d^j / j, Horner form, through j = 12.
+        let mut sum = 0.0;
+        for j in (2..=12).rev() {
+            sum = -d * sum + 1.0 / f64::from(j);
+        }
+        sum * d * d
+    } else {
+        let r = num / den;
+        (r - 1.0) - r.ln()
+    }
+}
+
+/// `KL(N(m1, s1) ‖ N(m2, s2))` written with `r = s1/s2`, `d = r − 1` and `z = (m1−m2)/s2`:
+/// `KL = (r − 1 − ln r) + d²/2 + z²/2`, every term non-negative, so nothing cancels and no
+/// square of a large parameter overflows.
 fn normal_normal(m1: f64, s1: f64, m2: f64, s2: f64) -> f64 {
-    let r = s1 / s2;
+    let d = (s1 - s2) / s2;
     let z = (m1 - m2) / s2;
-    0.5 * (r * r - 1.0) - r.ln() + 0.5 * z * z
+    ratio_gap(s1, s2) + 0.5 * d * d + 0.5 * z * z
 }
 
 /// `KL(Gamma(a1, b1) ‖ Gamma(a2, b2))`, shape/rate.
@@ -262,7 +283,8 @@ impl KlDivergence<LogNormal> for LogNormal {
 impl KlDivergence<Exp> for Exp {
     fn kl_divergence(&self, q: &Exp) -> f64 {
         let (l1, l2) = (self.rate(), q.rate());
-        same_family(&[l1], &[l2], || (l1 / l2).ln() + l2 / l1 - 1.0)
+        // = r − 1 − ln r with r = λ₂/λ₁.
+        same_family(&[l1], &[l2], || ratio_gap(l2, l1))
     }
 }
 
@@ -479,7 +501,8 @@ impl KlDivergence<Pareto> for Pareto {
             if m1 < m2 {
                 f64::INFINITY
             } else {
-                (a1 / a2).ln() + a2 * (m1 / m2).ln() + a2 / a1 - 1.0
+                // ln(α₁/α₂) + α₂/α₁ − 1 = r − 1 − ln r with r = α₂/α₁.
+                ratio_gap(a2, a1) + a2 * (m1 / m2).ln()
             }
         })
     }
@@ -542,7 +565,8 @@ impl KlDivergence<Uniform> for Uniform {
 impl KlDivergence<Poisson> for Poisson {
     fn kl_divergence(&self, q: &Poisson) -> f64 {
         let (l1, l2) = (self.lambda(), q.lambda());
-        same_family(&[l1], &[l2], || l1 * (l1 / l2).ln() + l2 - l1)
+        // = λ₁ (r − 1 − ln r) with r = λ₂/λ₁.
+        same_family(&[l1], &[l2], || l1 * ratio_gap(l2, l1))
     }
 }
 
