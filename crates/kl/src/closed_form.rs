@@ -729,7 +729,7 @@ impl KlDivergence<Geometric> for Geometric {
 /// Categoricals with different numbers of outcomes are compared over the longer list, the
 /// shorter one having mass 0 on the extra outcomes. statrs accepts weights whose sum overflows
 /// to `∞` and then stores an all-zero pmf that is no distribution; against such a Q, or from
-/// such a P, the result is `+∞` (0 if P and Q are the same). Reference value below: mpmath,
+/// such a P, the result is `+∞` (0 if both pmfs are the same). Reference value below: mpmath,
 /// 30 digits.
 ///
 /// ```
@@ -745,12 +745,12 @@ impl KlDivergence<Geometric> for Geometric {
 /// ```
 impl KlDivergence<Categorical> for Categorical {
     fn kl_divergence(&self, q: &Categorical) -> f64 {
-        if self == q {
-            return 0.0;
-        }
         let outcomes = self.max().max(q.max()) + 1;
         let p_mass: Vec<f64> = (0..outcomes).map(|i| self.pmf(i)).collect();
         let q_mass: Vec<f64> = (0..outcomes).map(|i| q.pmf(i)).collect();
+        if p_mass == q_mass {
+            return 0.0;
+        }
         crate::discrete::kl_divergence(&p_mass, &q_mass).map_or(f64::INFINITY, tidy)
     }
 }

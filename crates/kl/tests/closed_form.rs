@@ -1058,3 +1058,32 @@ fn wide_parameters_keep_their_precision() {
         );
     }
 }
+
+/// Many trials and different `n`: the implementation sums only P's bulk (`40σ + 40` around the
+/// mean); a plain sum over all of P's support must agree.
+#[test]
+fn binomial_with_many_trials_matches_the_full_sum() {
+    for (p1, n1, p2, n2) in [
+        (0.3, 100_000, 0.31, 100_050),
+        (0.001, 200_000, 0.0012, 250_000),
+    ] {
+        let (p, q) = (
+            Binomial::new(p1, n1).unwrap(),
+            Binomial::new(p2, n2).unwrap(),
+        );
+        let full: f64 = (0..=n1).map(|k| term(p.ln_pmf(k), q.ln_pmf(k))).sum();
+        let closed = p.kl_divergence(&q);
+        assert!((closed - full).abs() <= 1e-10 * full, "{closed} vs {full}");
+    }
+}
+
+/// statrs accepts weights whose sum overflows and then stores an all-zero pmf: not a
+/// distribution, and the documented answer is +∞ (0 against itself), not NaN.
+#[test]
+fn categorical_with_overflowing_weights_is_infinite() {
+    let broken = Categorical::new(&[f64::MAX, f64::MAX]).unwrap();
+    let fine = Categorical::new(&[1.0, 1.0]).unwrap();
+    assert_eq!(broken.kl_divergence(&fine), f64::INFINITY);
+    assert_eq!(fine.kl_divergence(&broken), f64::INFINITY);
+    assert_eq!(broken.kl_divergence(&broken), 0.0);
+}
