@@ -7,7 +7,9 @@
 //!   truncated where P's remaining mass is below 1e-17;
 //! - multivariate normal: an explicit-inverse reference, sums of univariate KLs for diagonal
 //!   covariances, seeded Monte Carlo;
-//! - Dirichlet: seeded Monte Carlo and the two-component case against Beta.
+//! - Dirichlet: seeded Monte Carlo and the two-component case against Beta;
+//! - the library's own `kl::numeric::quadrature`, for the pairs it resolves to 1e-8;
+//! - wide-range precision against the closed forms evaluated in mpmath at 40 digits.
 //!
 //! Plus the rules: `+∞` (never NaN) on support mismatches, `KL(P‖P) = 0`, `KL ≥ 0`, limits at
 //! degenerate parameters, and no NaN anywhere statrs lets a parameter go.
@@ -1086,4 +1088,83 @@ fn categorical_with_overflowing_weights_is_infinite() {
     assert_eq!(broken.kl_divergence(&fine), f64::INFINITY);
     assert_eq!(fine.kl_divergence(&broken), f64::INFINITY);
     assert_eq!(broken.kl_divergence(&broken), 0.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library's own quadrature (`kl::numeric::quadrature`) as a second route.
+// ---------------------------------------------------------------------------------------------
+
+/// `kl::numeric::quadrature` against the closed form, to 1e-8 relative (floor 1e-12).
+fn agrees_with_library_quadrature<P, Q>(p: &P, q: &Q) -> Result<(), String>
+where
+    P: KlDivergence<Q>
+        + Continuous<f64, f64>
+        + statrs::distribution::ContinuousCDF<f64, f64>
+        + statrs::statistics::Min<f64>
+        + statrs::statistics::Max<f64>
+        + std::fmt::Debug,
+    Q: Continuous<f64, f64>
+        + statrs::statistics::Min<f64>
+        + statrs::statistics::Max<f64>
+        + std::fmt::Debug,
+{
+    let closed = p.kl_divergence(q);
+    let numeric = kl::numeric::quadrature(p, q).map_err(|e| format!("{p:?} {q:?}: {e}"))?;
+    if close(closed, numeric.value) {
+        Ok(())
+    } else {
+        Err(format!("{p:?} {q:?}: {closed} vs {numeric:?}"))
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The pairs where the library's quadrature reaches 1e-8 (measured over 200 draws each):
+    /// every continuous pair except Beta with shapes below 1, Laplace against a much narrower
+    /// Laplace, Gumbel, and heavy-tailed Pareto, which the quadrature tests above cover with
+    /// their own integrator.
+    #[test]
+    fn library_quadrature_agrees_where_it_applies(
+        (m1, m2) in (-10.0..10.0f64, -10.0..10.0f64),
+        (s1, s2) in (log_uniform(0.1, 10.0), log_uniform(0.1, 10.0)),
+        (a1, a2) in (log_uniform(0.2, 30.0), log_uniform(0.2, 30.0)),
+        (r1, r2) in (log_uniform(0.05, 20.0), log_uniform(0.05, 20.0)),
+        (k1, k2) in (log_uniform(0.3, 5.0), log_uniform(0.3, 5.0)),
+        (u, w) in (0.0..5.0f64, log_uniform(0.01, 10.0)),
+    ) {
+        let normal = (Normal::new(m1, s1).unwrap(), Normal::new(m2, s2).unwrap());
+        let exp = (Exp::new(r1).unwrap(), Exp::new(r2).unwrap());
+        let gamma = (Gamma::new(a1, r1).unwrap(), Gamma::new(a2, r2).unwrap());
+        let uniform = Uniform::new(u, u + w).unwrap();
+        let laplace = Laplace::new(m1, s1).unwrap();
+        let checks = [
+            agrees_with_library_quadrature(&normal.0, &normal.1),
+            agrees_with_library_quadrature(
+                &LogNormal::new(m1 / 3.0, s1 / 3.0).unwrap(),
+                &LogNormal::new(m2 / 3.0, s2 / 3.0).unwrap(),
+            ),
+            agrees_with_library_quadrature(&exp.0, &exp.1),
+            agrees_with_library_quadrature(&gamma.0, &gamma.1),
+            agrees_with_library_quadrature(
+                &Cauchy::new(m1, s1).unwrap(),
+                &Cauchy::new(m2, s2).unwrap(),
+            ),
+            agrees_with_library_quadrature(
+                &Weibull::new(k1, s1).unwrap(),
+                &Weibull::new(k2, s2).unwrap(),
+            ),
+            agrees_with_library_quadrature(&exp.0, &gamma.1),
+            agrees_with_library_quadrature(&gamma.0, &exp.1),
+            agrees_with_library_quadrature(&exp.0, &normal.1),
+            agrees_with_library_quadrature(&gamma.0, &normal.1),
+            agrees_with_library_quadrature(&laplace, &normal.1),
+            agrees_with_library_quadrature(&uniform, &normal.1),
+            agrees_with_library_quadrature(&uniform, &exp.1),
+            agrees_with_library_quadrature(&uniform, &gamma.1),
+        ];
+        for check in checks {
+            prop_assert!(check.is_ok(), "{}", check.unwrap_err());
+        }
+    }
 }
