@@ -54,7 +54,14 @@
 //! - Distributions of different dimensions (a `Dirichlet` or `MultivariateNormal` built with
 //!   `Dyn`) have disjoint supports: `+∞`.
 //! - At finite parameters so extreme that an intermediate quantity overflows a double (such as
-//!   `lnΓ(α)` for `α > 1e305`), the result is `+∞`, never NaN.
+//!   `lnΓ(α)` for `α > 1e305`), the result may be `+∞` where the true value is finite; never
+//!   NaN.
+//! - Accuracy, measured against the formulas in 40-digit mpmath over ~2400 draws far wider than
+//!   everyday use: relative error ≤ 2e-12 for Normal, Gamma, Weibull, Gumbel, Laplace, Cauchy,
+//!   Pareto, Poisson, Bernoulli and Geometric; 1.4e-10 for Beta, whose `ln Γ` terms cancel
+//!   (a shape near 1e4). Where a formula has the shape `r − 1 − ln r` for a ratio
+//!   `r` of parameters (Normal, LogNormal, Exp, Poisson, Pareto), it is evaluated without
+//!   cancellation, so nearly equal parameters keep full relative precision.
 
 use nalgebra::allocator::Allocator;
 use nalgebra::{DefaultAllocator, Dim, DimMin};
@@ -218,7 +225,7 @@ fn against_normal(entropy: f64, mean: f64, variance: f64, q: &Normal) -> f64 {
 /// KL = ln(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2
 /// ```
 ///
-/// Always finite for finite parameters. Reference value below: mpmath quadrature, 30 digits.
+/// Always finite for finite parameters. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -244,7 +251,7 @@ impl KlDivergence<Normal> for Normal {
 /// KL = ln(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2
 /// ```
 ///
-/// Reference value below: mpmath quadrature of the log-normal densities, 30 digits.
+/// Reference value below: mpmath quadrature of the log-normal densities, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -269,7 +276,7 @@ impl KlDivergence<LogNormal> for LogNormal {
 /// KL = ln(λ₁/λ₂) + λ₂/λ₁ − 1
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -294,7 +301,7 @@ impl KlDivergence<Exp> for Exp {
 /// KL = (α₁ − α₂) ψ(α₁) − ln Γ(α₁) + ln Γ(α₂) + α₂ ln(β₁/β₂) + α₁ (β₂ − β₁)/β₁
 /// ```
 ///
-/// `ψ` is the digamma function. Reference value below: mpmath quadrature, 30 digits.
+/// `ψ` is the digamma function. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -321,7 +328,7 @@ impl KlDivergence<Gamma> for Gamma {
 /// ```
 ///
 /// Both supports are `[0, 1]`, so it is finite for every pair, also for shapes below 1 where
-/// the densities have poles. Reference value below: mpmath quadrature, 30 digits.
+/// the densities have poles. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -352,7 +359,7 @@ impl KlDivergence<Beta> for Beta {
 /// KL = ln(b₂/b₁) + |μ₁ − μ₂|/b₂ + (b₁/b₂) e^(−|μ₁ − μ₂|/b₁) − 1
 /// ```
 ///
-/// Reference value below: mpmath quadrature split at both locations, 30 digits.
+/// Reference value below: mpmath quadrature split at both locations, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -381,7 +388,7 @@ impl KlDivergence<Laplace> for Laplace {
 /// ```
 ///
 /// Symmetric in P and Q, and finite although neither has a mean. Reference value below: mpmath
-/// quadrature, 30 digits.
+/// quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -414,7 +421,7 @@ impl KlDivergence<Cauchy> for Cauchy {
 /// `γ` is the Euler–Mascheroni constant. It follows from `E[z₁] = γ` and `e^(−z₁) ~ Exp(1)`
 /// under P, so `E[e^(−t z₁)] = Γ(1 + t)`. The last term is computed as one exponential of a sum
 /// of logarithms, so it overflows to `+∞` (the right limit) rather than to `∞ · 0`.
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -449,7 +456,7 @@ impl KlDivergence<Gumbel> for Gumbel {
 /// `γ` is the Euler–Mascheroni constant; it follows from `E[ln X] = ln λ₁ − γ/k₁` and
 /// `E[X^s] = λ₁^s Γ(1 + s/k₁)` under P. Finite for every pair (shapes below 1, whose densities
 /// have a pole at 0, included). With `k₁ = k₂ = 1` it is the exponential formula with rates
-/// `1/λ`. Reference value below: mpmath quadrature, 30 digits.
+/// `1/λ`. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -481,7 +488,7 @@ impl KlDivergence<Weibull> for Weibull {
 /// KL = +∞                                          if m₁ < m₂ (P has mass below Q's minimum)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -551,7 +558,7 @@ impl KlDivergence<Uniform> for Uniform {
 /// KL = λ₁ ln(λ₁/λ₂) + λ₂ − λ₁
 /// ```
 ///
-/// Reference value below: mpmath sum of the pmfs, 30 digits.
+/// Reference value below: mpmath sum of the pmfs, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -577,7 +584,7 @@ impl KlDivergence<Poisson> for Poisson {
 /// ```
 ///
 /// `p ∈ {0, 1}` is allowed: `0 ln 0 = 0`. `q ∈ {0, 1}` with P putting mass on the outcome Q
-/// rules out gives `+∞`. Reference value below: mpmath, 30 digits.
+/// rules out gives `+∞`. Reference value below: mpmath, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -617,7 +624,7 @@ impl KlDivergence<Bernoulli> for Bernoulli {
 ///   costs `O(√n₁)` evaluations of `ln Γ`.
 ///
 /// `p, q ∈ {0, 1}` follow the Bernoulli rules. Reference values below: mpmath sums of the
-/// pmfs, 30 digits.
+/// pmfs, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -697,7 +704,7 @@ fn binomial_different_trials(p: &Binomial, q: &Binomial) -> f64 {
 /// ```
 ///
 /// `p = 1` (success at once) gives `ln(1/q)`; `q = 1` with `p < 1` gives `+∞` (Q rules out
-/// every `k ≥ 2`). Reference value below: mpmath sum of the pmfs, 30 digits.
+/// every `k ≥ 2`). Reference value below: mpmath sum of the pmfs, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -730,7 +737,7 @@ impl KlDivergence<Geometric> for Geometric {
 /// shorter one having mass 0 on the extra outcomes. statrs accepts weights whose sum overflows
 /// to `∞` and then stores an all-zero pmf that is no distribution; against such a Q, or from
 /// such a P, the result is `+∞` (0 if both pmfs are the same). Reference value below: mpmath,
-/// 30 digits.
+/// 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -767,7 +774,7 @@ impl KlDivergence<Categorical> for Categorical {
 /// ```
 ///
 /// With `K = 2` it is the Beta formula. Different `K` (possible with `Dyn`): `+∞`, the two live
-/// on different simplices. Reference value below: the same formula in mpmath at 30 digits;
+/// on different simplices. Reference value below: the same formula in mpmath at 20 digits;
 /// the tests check the formula by Monte Carlo and against Beta.
 ///
 /// ```
@@ -815,7 +822,7 @@ where
 /// inverse: `tr(Σ₂⁻¹Σ₁) = ‖L₂⁻¹ L₁‖²_F` and the quadratic form `‖L₂⁻¹(μ₂ − μ₁)‖²` by
 /// triangular solves, `ln det Σ = 2 Σᵢ ln Lᵢᵢ`. Different dimensions (possible with `Dyn`):
 /// `+∞`. Non-finite means or covariances: 0 if P and Q are equal, else `+∞`. Reference value
-/// below: the formula with an explicit inverse in mpmath at 30 digits.
+/// below: the formula with an explicit inverse in mpmath at 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -902,7 +909,7 @@ impl KlDivergence<Gamma> for Exp {
 /// KL = (α − 1) ψ(α) − ln Γ(α) + ln(β/λ) + α (λ − β)/β
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -927,7 +934,7 @@ impl KlDivergence<Exp> for Gamma {
 /// KL = ln λ − 1 + ½ ln(2πσ²) + (1/λ² + (1/λ − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -956,7 +963,7 @@ impl KlDivergence<Normal> for Exp {
 /// KL = −α + ln β − ln Γ(α) − (1 − α) ψ(α) + ½ ln(2πσ²) + (α/β² + (α/β − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -985,7 +992,7 @@ impl KlDivergence<Normal> for Gamma {
 /// KL = −1 − ln(2b) + ½ ln(2πσ²) + (2b² + (m − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature split at the kink, 30 digits.
+/// Reference value below: mpmath quadrature split at the kink, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -1014,7 +1021,7 @@ impl KlDivergence<Normal> for Laplace {
 /// KL = −ln(b − a) + ½ ln(2πσ²) + ((b − a)²/12 + ((a + b)/2 − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -1044,7 +1051,7 @@ impl KlDivergence<Normal> for Uniform {
 /// KL = +∞                                   if a < 0 (P has mass on x < 0)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -1080,7 +1087,7 @@ impl KlDivergence<Exp> for Uniform {
 /// ```
 ///
 /// `a = 0` is finite even for `α < 1`, where Q's density has a pole at 0. Reference values
-/// below: mpmath quadrature, 30 digits.
+/// below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
