@@ -1168,3 +1168,28 @@ proptest! {
         }
     }
 }
+
+/// The impls are generic over nalgebra's dimension: a statically sized `MultivariateNormal`
+/// and `Dirichlet` work too, and agree with the `Dyn` ones.
+#[test]
+fn static_dimensions_agree_with_dynamic_ones() {
+    use nalgebra::{Matrix2, Vector2, Vector3};
+    let p = MultivariateNormal::new_from_nalgebra(
+        Vector2::new(0.0, 0.0),
+        Matrix2::new(2.0, 0.5, 0.5, 1.0),
+    )
+    .unwrap();
+    let q = MultivariateNormal::new_from_nalgebra(
+        Vector2::new(1.0, -1.0),
+        Matrix2::new(1.0, 0.0, 0.0, 3.0),
+    )
+    .unwrap();
+    let pd = MultivariateNormal::new(vec![0.0, 0.0], vec![2.0, 0.5, 0.5, 1.0]).unwrap();
+    let qd = MultivariateNormal::new(vec![1.0, -1.0], vec![1.0, 0.0, 0.0, 3.0]).unwrap();
+    assert!((p.kl_divergence(&q) - pd.kl_divergence(&qd)).abs() < 1e-15);
+    let a = Dirichlet::new_from_nalgebra(Vector3::new(1.0, 2.0, 3.0)).unwrap();
+    let b = Dirichlet::new_from_nalgebra(Vector3::new(2.0, 2.0, 2.0)).unwrap();
+    let ad = Dirichlet::new(vec![1.0, 2.0, 3.0]).unwrap();
+    let bd = Dirichlet::new(vec![2.0, 2.0, 2.0]).unwrap();
+    assert!((a.kl_divergence(&b) - ad.kl_divergence(&bd)).abs() < 1e-15);
+}
