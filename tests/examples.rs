@@ -40,3 +40,13 @@ fn chapter_02_normal_pairs() {
 fn chapter_03_asymmetry() {
     check("03_asymmetry");
 }
+
+#[test]
+fn chapter_04_minimization() {
+    check("04_minimization");
+}
+
+#[test]
+fn chapter_06_forward_vs_reverse() {
+    check("06_forward_vs_reverse");
+}
