@@ -22,7 +22,13 @@
 //! Conventions shared by all three:
 //! - Where `ln p = −∞` (outside `P`'s support) the integrand is 0, whatever `q` is.
 //! - Where `ln p` is finite but `ln q = −∞`, `P` puts mass where `Q` has none: the divergence is
-//!   `+∞` (returned as `Ok` with `value = +∞`, `error = 0`), not an error.
+//!   `+∞` (returned as `Ok` with `value = +∞`, `error = 0`), not an error. Outside `Q`'s
+//!   `[min, max]` that is certain; inside, `ln q = −∞` may instead be an *underflow* (statrs's
+//!   `Laplace` computes `ln(pdf)`, which is `−∞` about 745 scales from its location). The two
+//!   are told apart by bisecting to the edge of the `−∞` region: a gap is a jump from an
+//!   ordinary `ln q`, an underflow a continuous fade to about −745. An underflow where `P` has
+//!   mass is [`Error::Unsupported`]: the divergence is finite but not computable from that
+//!   `ln_pdf`.
 //! - A NaN log-density is [`Error::BadDensity`]; bad arguments are [`Error::InvalidParameter`]
 //!   or [`Error::TooFewSamples`]. Nothing here panics on input.
 
