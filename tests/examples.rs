@@ -50,3 +50,13 @@ fn chapter_04_minimization() {
 fn chapter_06_forward_vs_reverse() {
     check("06_forward_vs_reverse");
 }
+
+#[test]
+fn chapter_08_gaussian_mixtures() {
+    check("08_gaussian_mixtures");
+}
+
+#[test]
+fn chapter_09_tsne() {
+    check("09_tsne");
+}

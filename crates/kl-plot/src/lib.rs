@@ -11,8 +11,13 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+mod histogram;
 mod legend_above;
 mod log_lines;
+mod scatter;
+
+pub use histogram::{BAR_COLOR, density_bins, histogram_with_curves};
+pub use scatter::{PointGroup, scatter};
 
 use std::path::PathBuf;
 
