@@ -32,6 +32,7 @@
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`estimate`]: KL from samples alone.
+//! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
 //! - [`error`]: the one [`Error`] enum.
 
 pub mod closed_form;
@@ -39,6 +40,7 @@ pub mod discrete;
 pub mod error;
 pub mod estimate;
 pub mod fit;
+pub mod models;
 pub mod numeric;
 
 pub use closed_form::{KlDivergence, kl_divergence};
