@@ -30,3 +30,13 @@ fn check(name: &str) {
 fn chapter_01_discrete_kl() {
     check("01_discrete_kl");
 }
+
+#[test]
+fn chapter_05_poisson_or_normal() {
+    check("05_poisson_or_normal");
+}
+
+#[test]
+fn chapter_07_from_samples() {
+    check("07_from_samples");
+}

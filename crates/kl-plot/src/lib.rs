@@ -11,6 +11,9 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+mod counts;
+mod log_axes;
+
 use std::path::PathBuf;
 
 use plotters::drawing::DrawingAreaErrorKind;
@@ -18,6 +21,9 @@ use plotters::prelude::{
     BLACK, ChartBuilder, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor, Rectangle,
     SVGBackend, SeriesLabelPosition, WHITE,
 };
+
+pub use counts::histogram_with_models;
+pub use log_axes::log_x_lines;
 
 /// What a figure function returns: the SVG text, or what plotters complained about.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -163,7 +163,7 @@ fn duplicate(i: usize, other: (&str, usize), k: usize) -> Error {
     Error::Unsupported(format!(
         "x[{i}] and {set}[{j}] are the same point, so a k-th nearest-neighbour distance (k = {k}) \
          is 0 and its logarithm is infinite; the k-NN estimator assumes continuous samples \
-         without ties: remove duplicated points (or use a larger k)"
+         without ties: check whether the data are rounded, discrete or repeated"
     ))
 }
 
