@@ -2,7 +2,7 @@
 
 use plotters::prelude::{
     BLACK, ChartBuilder, Circle, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor,
-    Rectangle, SVGBackend, WHITE,
+    Rectangle, SVGBackend, SeriesLabelPosition, WHITE,
 };
 
 use crate::{FONT, Result, SIZE, Series};
@@ -32,7 +32,7 @@ pub fn histogram_with_models(
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max)
         .max(1e-12)
-        * 1.12;
+        * 1.35; // headroom for the legend in the upper right
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -88,6 +88,7 @@ pub fn histogram_with_models(
         }
         chart
             .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
             .label_font((FONT, 15))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)

@@ -46,6 +46,13 @@ pub fn log_x_lines(
     // Room at the top for the legend, which sits in the upper right corner.
     let span = y1 - y0;
     let (y0, y1) = (y0 - 0.05 * span, y1 + 0.3 * span);
+    // Tick labels with as many decimals as a tenth of the range needs, and never "-0.0".
+    let decimals = (-(0.1 * (y1 - y0)).log10().floor()).max(0.0) as usize;
+    let y_label = move |y: &f64| {
+        let half_unit = 0.5 * 10f64.powi(-(decimals as i32));
+        let y = if y.abs() < half_unit { 0.0 } else { *y };
+        format!("{y:.decimals$}")
+    };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -67,6 +74,7 @@ pub fn log_x_lines(
                     format!("{x:.0}")
                 }
             })
+            .y_label_formatter(&y_label)
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 16))
             .light_line_style(WHITE.mix(0.0))

@@ -263,3 +263,23 @@ fn duplicates_are_an_error_that_names_both_points() {
         .to_string();
     assert!(msg.contains("x[0] and x[4]"), "{msg}");
 }
+
+#[test]
+fn many_identical_points_are_the_duplicate_error_not_a_panic() {
+    // More copies than a k-d tree leaf holds (32), in 1-D and 2-D.
+    let x = vec![1.5; 100];
+    let y: Vec<f64> = (0..50).map(|i| i as f64).collect();
+    let msg = knn_divergence_1d(&x, &y, 3).unwrap_err().to_string();
+    assert!(msg.contains("are the same point"), "{msg}");
+    let x2 = Array2::from_elem((100, 2), 0.25);
+    let y2 = Array2::from_shape_fn((40, 2), |(i, j)| (i + j) as f64);
+    let msg = knn_divergence(x2.view(), y2.view(), 1)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("are the same point"), "{msg}");
+    // All y's on one point that is also an x.
+    let msg = knn_divergence_1d(&y, &[3.0; 40], 5)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("x[3] and y["), "{msg}");
+}
