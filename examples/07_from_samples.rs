@@ -4,9 +4,10 @@
 //! measurements, a simulator's output, a generative model's samples. This chapter estimates
 //! `KL(P‖Q)` from samples and checks each estimate against the closed form.
 //!
-//! 1. **Monte Carlo, densities known.** `KL(P‖Q) = E_P[ln p(X) − ln q(X)]`, so the mean of
-//!    `ln p(xᵢ) − ln q(xᵢ)` over draws `xᵢ ~ P` is unbiased, with a standard error from the
-//!    spread of the terms. It needs `p` and `q` as functions: samples of `Q` are no use to it.
+//! 1. **Monte Carlo, densities known** (`kl::numeric::monte_carlo`).
+//!    `KL(P‖Q) = E_P[ln p(X) − ln q(X)]`, so the mean of `ln p(xᵢ) − ln q(xᵢ)` over draws
+//!    `xᵢ ~ P` is unbiased, with a standard error from the spread of the terms. It needs `p`
+//!    and `q` as functions: samples of `Q` are no use to it.
 //! 2. **k nearest neighbours, samples only** (`kl::estimate::knn_divergence`, the estimator of
 //!    Wang, Kulkarni and Verdú, 2009): with `x₁…x_n ~ P`, `y₁…y_m ~ Q` in `ℝᵈ`,
 //!    `D̂ = (d/n) Σ ln(ν_k(i)/ρ_k(i)) + ln(m/(n−1))`, where `ρ_k(i)` is the distance from `xᵢ`
@@ -21,20 +22,20 @@
 //!    refuses them with an error naming the two points; stepping over the ties with a larger
 //!    `k` gives a finite number, but a wrong one.
 //!
-//! The 2-D exact value comes from the textbook formula for normals,
-//! `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁) − d + ln(det Σ₂/det Σ₁)]`, written out below.
+//! The exact values come from the closed forms in `kl::closed_form`; for the 2-D pair that is
+//! `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁) − d + ln(det Σ₂/det Σ₁)]`.
 //!
 //! Run it with `cargo run --example 07_from_samples`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::estimate::{knn_divergence, knn_divergence_1d};
 use kl_plot::Series;
-use nalgebra::{Dyn, Matrix2, Vector2};
+use nalgebra::Dyn;
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand::distr::Distribution;
 use rand::rngs::StdRng;
-use statrs::distribution::{Continuous, MultivariateNormal, Normal};
+use statrs::distribution::{MultivariateNormal, Normal};
 
 /// One labelled line of output: six decimals.
 fn show(label: &str, value: f64) {
@@ -56,16 +57,6 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
     let mean = values.iter().sum::<f64>() / n;
     let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0);
     (mean, var.sqrt())
-}
-
-/// `KL(N(μ₁, Σ₁) ‖ N(μ₂, Σ₂))` in two dimensions, from the formula in the header.
-fn mvn_kl(m1: Vector2<f64>, s1: Matrix2<f64>, m2: Vector2<f64>, s2: Matrix2<f64>) -> Option<f64> {
-    let inv2 = s2.try_inverse()?;
-    let dm = m2 - m1;
-    Some(
-        0.5 * ((inv2 * s1).trace() + dm.dot(&(inv2 * dm)) - 2.0
-            + (s2.determinant() / s1.determinant()).ln()),
-    )
 }
 
 /// `n` draws of a 2-D normal as an `n × 2` matrix, one point per row.
@@ -144,17 +135,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("P = N(0, 1), Q = N(1, 1.5^2), one dimension");
     show("KL(P||Q) closed form", exact);
 
-    // Monte Carlo needs both densities: average ln p(x) − ln q(x) over x ~ P.
+    // Monte Carlo needs both densities: the mean of ln p(x) − ln q(x) over x ~ P.
     let n = 10_000;
-    let terms: Vec<f64> = (0..n)
-        .map(|_| {
-            let x: f64 = p.sample(&mut rng);
-            p.ln_pdf(x) - q.ln_pdf(x)
-        })
-        .collect();
-    let (mc, mc_sd) = mean_sd(&terms);
-    show("Monte Carlo, n = 10000", mc);
-    show("  its standard error", mc_sd / (n as f64).sqrt());
+    let mc = kl::numeric::monte_carlo(&p, &q, n, &mut rng)?;
+    show("Monte Carlo, n = 10000", mc.value);
+    show("  its standard error", mc.error);
 
     // The k-NN estimate needs only samples of each.
     let x: Vec<f64> = (0..n).map(|_| p.sample(&mut rng)).collect();
@@ -184,11 +169,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Two dimensions: correlated normals.
     println!();
-    let (m1, s1) = (Vector2::new(0.0, 0.0), Matrix2::new(1.0, 0.6, 0.6, 2.0));
-    let (m2, s2) = (Vector2::new(1.0, -0.5), Matrix2::new(1.5, -0.3, -0.3, 1.0));
-    let exact_2d = mvn_kl(m1, s1, m2, s2).ok_or("the covariance of Q is singular")?;
-    let p2 = MultivariateNormal::new(m1.as_slice().to_vec(), s1.as_slice().to_vec())?;
-    let q2 = MultivariateNormal::new(m2.as_slice().to_vec(), s2.as_slice().to_vec())?;
+    // statrs: the mean vector and the covariance matrix, row by row.
+    let p2 = MultivariateNormal::new(vec![0.0, 0.0], vec![1.0, 0.6, 0.6, 2.0])?;
+    let q2 = MultivariateNormal::new(vec![1.0, -0.5], vec![1.5, -0.3, -0.3, 1.0])?;
+    let exact_2d = kl::kl_divergence(&p2, &q2);
     println!("P = N((0, 0), [[1, 0.6], [0.6, 2]]), Q = N((1, -0.5), [[1.5, -0.3], [-0.3, 1]])");
     show("KL(P||Q) closed form", exact_2d);
     println!("Bias of the k = 1 estimator, two dimensions");

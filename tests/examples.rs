@@ -32,8 +32,28 @@ fn chapter_01_discrete_kl() {
 }
 
 #[test]
+fn chapter_02_normal_pairs() {
+    check("02_normal_pairs");
+}
+
+#[test]
+fn chapter_03_asymmetry() {
+    check("03_asymmetry");
+}
+
+#[test]
+fn chapter_04_minimization() {
+    check("04_minimization");
+}
+
+#[test]
 fn chapter_05_poisson_or_normal() {
     check("05_poisson_or_normal");
+}
+
+#[test]
+fn chapter_06_forward_vs_reverse() {
+    check("06_forward_vs_reverse");
 }
 
 #[test]

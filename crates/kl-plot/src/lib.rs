@@ -12,9 +12,14 @@
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
 mod counts;
+mod legend_above;
 mod log_axes;
+mod log_lines;
 
 use std::path::PathBuf;
+
+mod legend;
+pub use legend::{Legend, lines_with_legend};
 
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::{
@@ -23,7 +28,9 @@ use plotters::prelude::{
 };
 
 pub use counts::histogram_with_models;
+pub use legend_above::lines_legend_above;
 pub use log_axes::log_x_lines;
+pub use log_lines::log_lines;
 
 /// What a figure function returns: the SVG text, or what plotters complained about.
 pub type Result<T> = std::result::Result<T, Error>;
