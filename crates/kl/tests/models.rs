@@ -65,6 +65,19 @@ proptest! {
         let sum: f64 = poisson.iter().sum();
         prop_assert!((sum - 1.0).abs() < 1e-12, "poisson masses sum to {}", sum);
     }
+
+    #[test]
+    fn empirical_pmf_is_a_distribution(
+        samples in proptest::collection::vec(0u64..50, 1..200),
+        k_max in 0u64..60,
+    ) {
+        let p = empirical_pmf(&samples, k_max).unwrap();
+        prop_assert!(p.len() as u64 == k_max + 2);
+        // Accepted by the discrete kernel as a probability vector.
+        prop_assert!(kl::discrete::entropy(&p).is_ok());
+        let above = samples.iter().filter(|&&x| x > k_max).count() as f64;
+        prop_assert!((p[p.len() - 1] - above / samples.len() as f64).abs() < 1e-15);
+    }
 }
 
 #[test]
