@@ -193,6 +193,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Duplicated samples (1-D pair, n = m = 1000)");
     let x: Vec<f64> = (0..1000).map(|_| p.sample(&mut rng)).collect();
     let y: Vec<f64> = (0..1000).map(|_| q.sample(&mut rng)).collect();
+    show("KL(P||Q) closed form", exact);
     show("k-NN on the raw samples", knn_divergence_1d(&x, &y, 1)?);
     let rounded: Vec<f64> = x.iter().map(|v| (v * 10.0).round() / 10.0).collect();
     match knn_divergence_1d(&rounded, &y, 1) {
