@@ -60,3 +60,13 @@ fn chapter_06_forward_vs_reverse() {
 fn chapter_07_from_samples() {
     check("07_from_samples");
 }
+
+#[test]
+fn chapter_08_gaussian_mixtures() {
+    check("08_gaussian_mixtures");
+}
+
+#[test]
+fn chapter_09_tsne() {
+    check("09_tsne");
+}

@@ -12,9 +12,14 @@
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
 mod counts;
+mod histogram;
 mod legend_above;
 mod log_axes;
 mod log_lines;
+mod scatter;
+
+pub use histogram::{BAR_COLOR, density_bins, histogram_with_curves};
+pub use scatter::{PointGroup, scatter};
 
 use std::path::PathBuf;
 

@@ -33,6 +33,8 @@
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`estimate`]: KL from samples alone.
 //! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
+//! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
+//! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum.
 
 pub mod closed_form;
@@ -40,8 +42,10 @@ pub mod discrete;
 pub mod error;
 pub mod estimate;
 pub mod fit;
+pub mod mixture;
 pub mod models;
 pub mod numeric;
+pub mod tsne;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};
