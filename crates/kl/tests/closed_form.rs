@@ -1130,7 +1130,9 @@ proptest! {
         (s1, s2) in (log_uniform(0.1, 10.0), log_uniform(0.1, 10.0)),
         (a1, a2) in (log_uniform(0.2, 30.0), log_uniform(0.2, 30.0)),
         (r1, r2) in (log_uniform(0.05, 20.0), log_uniform(0.05, 20.0)),
-        (k1, k2) in (log_uniform(0.3, 5.0), log_uniform(0.3, 5.0)),
+        // Weibull shapes below 1 put a pole at 0 that the library quadrature resolves only to
+        // ~1e-6 (its error estimate says so); the own-integrator tests above cover them.
+        (k1, k2) in (log_uniform(1.0, 5.0), log_uniform(1.0, 5.0)),
         (u, w) in (0.0..5.0f64, log_uniform(0.01, 10.0)),
     ) {
         let normal = (Normal::new(m1, s1).unwrap(), Normal::new(m2, s2).unwrap());
