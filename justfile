@@ -25,3 +25,20 @@ figures:
 # The test suite, exactly as CI runs it.
 test:
     bash .ci/run
+
+# Criterion benchmarks of the discrete kernel: one thread, then two (results in target/criterion).
+bench:
+    RAYON_NUM_THREADS=1 cargo bench --bench discrete
+    RAYON_NUM_THREADS=2 cargo bench --bench discrete -- '2thread'
+
+# numpy and scipy on the same data as `just bench`, with the ratios (run `just bench` first).
+bench-python:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="${CARGO_TARGET_DIR:-target}"
+    venv="$target/bench-venv"
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet numpy scipy
+    fi
+    CARGO_TARGET_DIR="$target" "$venv/bin/python" benches/python/bench.py
