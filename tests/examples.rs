@@ -30,3 +30,43 @@ fn check(name: &str) {
 fn chapter_01_discrete_kl() {
     check("01_discrete_kl");
 }
+
+#[test]
+fn chapter_02_normal_pairs() {
+    check("02_normal_pairs");
+}
+
+#[test]
+fn chapter_03_asymmetry() {
+    check("03_asymmetry");
+}
+
+#[test]
+fn chapter_04_minimization() {
+    check("04_minimization");
+}
+
+#[test]
+fn chapter_05_poisson_or_normal() {
+    check("05_poisson_or_normal");
+}
+
+#[test]
+fn chapter_06_forward_vs_reverse() {
+    check("06_forward_vs_reverse");
+}
+
+#[test]
+fn chapter_07_from_samples() {
+    check("07_from_samples");
+}
+
+#[test]
+fn chapter_08_gaussian_mixtures() {
+    check("08_gaussian_mixtures");
+}
+
+#[test]
+fn chapter_09_tsne() {
+    check("09_tsne");
+}

@@ -107,6 +107,34 @@ pub enum Error {
     /// message says why and what to do instead.
     #[error("{0}")]
     Unsupported(String),
+
+    /// A distribution's log-density that is NaN (or `+∞` where a finite value is needed) at a
+    /// point: the distribution, not the method, is at fault.
+    #[error(
+        "`{name}` is {value} at x = {x}: a log-density must be a number there (−∞ outside the support is fine)"
+    )]
+    BadDensity {
+        /// Which log-density (`ln p` or `ln q`).
+        name: &'static str,
+        /// Where it was evaluated.
+        x: f64,
+        /// What it returned.
+        value: f64,
+    },
+
+    /// Values that should sit one per grid point (masses of a target on a grid) and the grid
+    /// itself have different lengths.
+    #[error(
+        "`{name}` has {got} entries but the grid `x` has {expected} points: give one value per grid point"
+    )]
+    GridMismatch {
+        /// The argument's name.
+        name: &'static str,
+        /// The number of grid points.
+        expected: usize,
+        /// The number of values given.
+        got: usize,
+    },
 }
 
 /// The `Result` of every fallible `kl` function.
