@@ -66,7 +66,7 @@ book-check:
 
 # ---- Benchmarks (not part of CI) ----
 
-# Criterion benchmarks of the discrete kernel: one thread, then two (results in target/criterion).
+# Criterion benchmarks: the discrete kernel on one thread, then two; the fit loop (results in target/criterion).
 bench:
     RAYON_NUM_THREADS=1 cargo bench --bench discrete
     RAYON_NUM_THREADS=2 cargo bench --bench discrete -- '2thread'
