@@ -10,8 +10,9 @@
 //! ```
 //!
 //! - A **block** first goes through the fast route: eight lanes at a time, the branch-free
-//!   logarithm of [`super::ln`], plain per-lane sums, and a per-lane "clean" flag (every entry
-//!   finite and non-negative, and every logarithm's argument a normal double). If a single lane
+//!   logarithms of [`super::ln`] (`ln(p/q)` straight from the two mantissas, one division),
+//!   plain per-lane sums, and a per-lane "clean" flag (every entry finite and non-negative, and
+//!   every logarithm's argument a normal double). If a single lane
 //!   of the block is not clean, the block's fast sums are thrown away and the block is done
 //!   again by the exact scalar rules with `f64::ln`, which also find the first bad index. Zeros
 //!   in `p` stay on the fast route (a select, not a branch); zeros in `q` under mass of `p`,
@@ -33,7 +34,7 @@ use rayon::iter::{IndexedParallelIterator, ParallelIterator};
 use rayon::slice::ParallelSlice;
 
 use super::SUM_TOLERANCE;
-use super::ln::ln_normal;
+use super::ln::{ln_normal, ln_ratio_normal};
 use crate::error::{Error, Result};
 
 /// Lanes of the fast route: one AVX-512 register, two AVX2 registers.
@@ -86,8 +87,8 @@ trait Rule {
     /// The exact scalar rule of the module docs, with `f64::ln`; may return `+∞`.
     fn exact(p: f64, q: f64) -> f64;
     /// The same term, branch-free, and whether this lane is clean: `(p, q)` admissible and every
-    /// logarithm's argument normal, in which case the term equals [`Rule::exact`]'s formula
-    /// with [`ln_normal`] in place of `f64::ln`.
+    /// logarithm's argument (or both sides of a ratio) normal, in which case the term is
+    /// [`Rule::exact`]'s to rounding, with [`ln_normal`] or [`ln_ratio_normal`] for `f64::ln`.
     fn fast(p: f64, q: f64) -> (f64, bool);
 }
 
@@ -110,9 +111,8 @@ impl Rule for Kl {
     }
     #[inline(always)]
     fn fast(p: f64, q: f64) -> (f64, bool) {
-        let r = p / q;
-        let t = p * ln_normal(r);
-        let clean = admissible(p) & admissible(q) & ((p == 0.0) | normal(r));
+        let t = p * ln_ratio_normal(p, q);
+        let clean = admissible(p) & admissible(q) & ((p == 0.0) | (normal(p) & normal(q)));
         (if p > 0.0 { t } else { 0.0 }, clean)
     }
 }
@@ -149,14 +149,15 @@ impl Rule for JensenShannon {
     #[inline(always)]
     fn fast(p: f64, q: f64) -> (f64, bool) {
         let m = 0.5 * p + 0.5 * q;
-        let (rp, rq) = (p / m, q / m);
-        let a = p * ln_normal(rp);
-        let b = q * ln_normal(rq);
+        let a = p * ln_ratio_normal(p, m);
+        let b = q * ln_ratio_normal(q, m);
         let a = if p > 0.0 { a } else { 0.0 };
         let b = if q > 0.0 { b } else { 0.0 };
-        // rp, rq ≤ 2 whenever m > 0: only underflow can make them abnormal.
-        let clean =
-            admissible(p) & admissible(q) & ((p == 0.0) | normal(rp)) & ((q == 0.0) | normal(rq));
+        let clean = admissible(p)
+            & admissible(q)
+            & ((p == 0.0) | normal(p))
+            & ((q == 0.0) | normal(q))
+            & normal(m);
         (0.5 * (a + b), clean)
     }
 }
