@@ -63,3 +63,23 @@ book-check:
         (cd book/check && npm ci --no-audit --no-fund --loglevel=error)
     fi
     CHROMIUM="$chromium" node book/check/check.js book/book .book-check
+
+# ---- Benchmarks (not part of CI) ----
+
+# Criterion benchmarks: the discrete kernel on one thread, then two; the fit loop (results in target/criterion).
+bench:
+    RAYON_NUM_THREADS=1 cargo bench --bench discrete
+    RAYON_NUM_THREADS=2 cargo bench --bench discrete -- '2thread'
+    cargo bench --bench fit
+
+# numpy and scipy on the same data as `just bench`, with the ratios (run `just bench` first).
+bench-python:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="${CARGO_TARGET_DIR:-target}"
+    venv="$target/bench-venv"
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet numpy scipy
+    fi
+    CARGO_TARGET_DIR="$target" "$venv/bin/python" benches/python/bench.py
