@@ -1,0 +1,80 @@
+//! # kl-exercises — graded exercises for the kl-tutorial chapters
+//!
+//! Each chapter module (`ch01`, `ch02`, …) holds two to four exercises. An exercise is a public
+//! function `exercise_N_M` whose doc comment states the task (the book prints these statements,
+//! generated into `book/src/exercises/chNN.md`) and whose body is the instructor's reference
+//! solution, fenced by a `// BEGIN SOLUTION` line and an `// END SOLUTION` line.
+//!
+//! - [`strip`] turns a source file into the student's version: each fenced region becomes
+//!   `todo!("exercise N.M")`, so the function still compiles and the grader can tell "not
+//!   attempted" from "wrong".
+//! - [`grading`] holds one grader per exercise with its points. A grader checks behaviour
+//!   against an independent route (a closed form against numerical integration, a gradient
+//!   against central differences, a library function, values worked out by hand), never
+//!   against the reference solution's own output.
+//! - [`statements`] renders the doc comments as the book's exercise pages.
+//!
+//! The binaries: `assignment DIR` writes the student copy of the whole workspace, `assignment
+//! --statements DIR` writes the book pages, and `grade` runs the graders, prints a table and
+//! writes `grades.json`.
+
+// In the student copy every exercise body is `todo!()`, so its parameters are unused until the
+// student writes a solution; the warning would only be noise there.
+#![allow(unused_variables)]
+
+pub mod ch01;
+pub mod ch02;
+pub mod ch03;
+pub mod ch04;
+pub mod ch07;
+pub mod grading;
+pub mod statements;
+pub mod strip;
+
+/// A chapter that has exercises: its number, its title and its source text (the statements
+/// are generated from the source, so the book cannot drift from the code).
+#[derive(Debug, Clone, Copy)]
+pub struct Chapter {
+    /// The chapter number, as in the book (`1` for `01_discrete_kl`).
+    pub number: u32,
+    /// The chapter's title in the book.
+    pub title: &'static str,
+    /// The module's file, relative to this crate's `src/`.
+    pub file: &'static str,
+    /// The module's source text.
+    pub source: &'static str,
+}
+
+/// Every chapter with exercises, in book order.
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        number: 1,
+        title: "KL divergence between discrete distributions",
+        file: "ch01.rs",
+        source: include_str!("ch01.rs"),
+    },
+    Chapter {
+        number: 2,
+        title: "Normal pairs",
+        file: "ch02.rs",
+        source: include_str!("ch02.rs"),
+    },
+    Chapter {
+        number: 3,
+        title: "Asymmetry",
+        file: "ch03.rs",
+        source: include_str!("ch03.rs"),
+    },
+    Chapter {
+        number: 4,
+        title: "Minimising KL",
+        file: "ch04.rs",
+        source: include_str!("ch04.rs"),
+    },
+    Chapter {
+        number: 7,
+        title: "KL from samples",
+        file: "ch07.rs",
+        source: include_str!("ch07.rs"),
+    },
+];
