@@ -152,6 +152,11 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs one grader on its own thread and classifies the result.
 pub fn run_one(grader: &Grader) -> Outcome {
+    run_with_limit(grader, TIME_LIMIT)
+}
+
+/// [`run_one`] with a time limit of your choice.
+fn run_with_limit(grader: &Grader, limit: Duration) -> Outcome {
     let (tx, rx) = mpsc::channel();
     let check = grader.check;
     // The thread is detached: if it overruns, the process ends it on exit.
@@ -159,7 +164,7 @@ pub fn run_one(grader: &Grader) -> Outcome {
         let result = panic::catch_unwind(check);
         let _ = tx.send(result);
     });
-    let status = match rx.recv_timeout(TIME_LIMIT) {
+    let status = match rx.recv_timeout(limit) {
         Ok(Ok(Ok(()))) => Status::Passed,
         Ok(Ok(Err(message))) => Status::Failed(message),
         Ok(Err(payload)) => {
@@ -172,7 +177,7 @@ pub fn run_one(grader: &Grader) -> Outcome {
         }
         Err(_) => Status::Failed(format!(
             "still running after {} s (an endless loop?)",
-            TIME_LIMIT.as_secs()
+            limit.as_secs_f64()
         )),
     };
     let earned = if status == Status::Passed {
@@ -286,7 +291,9 @@ pub(crate) fn ensure(cond: bool, message: impl FnOnce() -> String) -> Result<(),
 
 #[cfg(test)]
 mod tests {
-    use super::{Grader, Outcome, Status, json, json_string, run, table};
+    use std::time::Duration;
+
+    use super::{Grader, Outcome, Status, json, json_string, run, run_with_limit, table};
 
     fn passes() -> Result<(), String> {
         Ok(())
@@ -351,6 +358,25 @@ mod tests {
         );
         assert_eq!(out.iter().map(|o| o.earned).sum::<u32>(), 2);
         assert_eq!(out.iter().map(|o| o.possible).sum::<u32>(), 20);
+    }
+
+    fn sleeps() -> Result<(), String> {
+        std::thread::sleep(Duration::from_secs(5));
+        Ok(())
+    }
+
+    #[test]
+    fn a_grader_that_runs_too_long_fails_without_holding_up_the_run() {
+        let slow = Grader {
+            id: "9.2",
+            points: 1,
+            check: sleeps,
+        };
+        let out = run_with_limit(&slow, Duration::from_millis(50));
+        assert_eq!(out.earned, 0);
+        assert!(
+            matches!(&out.status, Status::Failed(m) if m.contains("still running after 0.05 s"))
+        );
     }
 
     #[test]

@@ -351,6 +351,38 @@ mod tests {
         assert!(leaked_lines(&found, &strip(&src).unwrap()).is_empty());
     }
 
+    /// The real chapters: every exercise loses its solution to exactly its own `todo!`, and
+    /// nothing else changes (the stripped file is the original minus the regions' lines).
+    #[test]
+    fn every_chapter_strips_to_one_todo_per_exercise_and_leaks_nothing() {
+        for chapter in crate::CHAPTERS {
+            let found = regions_of(chapter.source);
+            let ids: Vec<String> = crate::statements::statements(chapter.source)
+                .into_iter()
+                .map(|s| s.id)
+                .collect();
+            let region_ids: Vec<String> = found.iter().map(|r| r.id.clone()).collect();
+            assert_eq!(
+                region_ids, ids,
+                "{}: one solution region per exercise",
+                chapter.file
+            );
+            let out = strip(chapter.source).unwrap();
+            for id in &ids {
+                assert_eq!(out.matches(&format!("todo!(\"exercise {id}\")")).count(), 1);
+            }
+            assert!(!out.lines().any(|l| l.trim() == BEGIN || l.trim() == END));
+            assert!(leaked_lines(&found, &out).is_empty(), "{}", chapter.file);
+            let removed: usize = found.iter().map(|r| r.text.lines().count() + 2).sum();
+            assert_eq!(
+                out.lines().count(),
+                chapter.source.lines().count() - removed + found.len(),
+                "{}",
+                chapter.file
+            );
+        }
+    }
+
     fn regions_of(src: &str) -> Vec<Region> {
         regions(src).unwrap()
     }

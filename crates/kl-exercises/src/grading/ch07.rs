@@ -95,6 +95,26 @@ pub(crate) fn grade_7_2() -> Result<(), String> {
         hand2,
         1e-14,
     )?;
+    // k = 3 by hand: x = (0, 1, 3, 6, 10), y = (0.5, 2.5, 7, 12); m/(n−1) = 4/4 = 1.
+    //   x = 0:  others 1, 3, 6, 10 → ρ = 6;   y at 0.5, 2.5, 7, 12 → ν = 7
+    //   x = 1:  others 1, 2, 5, 9  → ρ = 5;   y at 0.5, 1.5, 6, 11 → ν = 6
+    //   x = 3:  others 2, 3, 3, 7  → ρ = 3;   y at 0.5, 2.5, 4, 9  → ν = 4
+    //   x = 6:  others 3, 4, 5, 6  → ρ = 5;   y at 1, 3.5, 5.5, 6  → ν = 5.5
+    //   x = 10: others 4, 7, 9, 10 → ρ = 9;   y at 2, 3, 7.5, 9.5  → ν = 7.5
+    let hand3 = ((7.0f64 / 6.0).ln()
+        + (6.0f64 / 5.0).ln()
+        + (4.0f64 / 3.0).ln()
+        + (5.5f64 / 5.0).ln()
+        + (7.5f64 / 9.0).ln())
+        / 5.0;
+    let got = exercise_7_2(&[0.0, 1.0, 3.0, 6.0, 10.0], &[0.5, 2.5, 7.0, 12.0], 3)
+        .map_err(|e| e.to_string())?;
+    close(
+        "k = 3, x = (0, 1, 3, 6, 10), y = (0.5, 2.5, 7, 12), by hand",
+        got,
+        hand3,
+        1e-14,
+    )?;
     // Large samples, k = 5: standard deviation 0.028 around 0.49 at n = m = 4000 (scipy,
     // 300 seeds); 0.15 is five standard deviations plus the bias.
     let (x, y) = samples(4000, 11)?;
