@@ -14,6 +14,8 @@ mod ch01;
 mod ch02;
 mod ch03;
 mod ch04;
+mod ch05;
+mod ch06;
 mod ch07;
 
 use std::panic;
@@ -88,6 +90,26 @@ pub const GRADERS: &[Grader] = &[
         id: "4.2",
         points: 3,
         check: ch04::grade_4_2,
+    },
+    Grader {
+        id: "5.1",
+        points: 2,
+        check: ch05::grade_5_1,
+    },
+    Grader {
+        id: "5.2",
+        points: 4,
+        check: ch05::grade_5_2,
+    },
+    Grader {
+        id: "6.1",
+        points: 4,
+        check: ch06::grade_6_1,
+    },
+    Grader {
+        id: "6.2",
+        points: 3,
+        check: ch06::grade_6_2,
     },
     Grader {
         id: "7.1",

@@ -26,6 +26,8 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch05;
+pub mod ch06;
 pub mod ch07;
 pub mod grading;
 pub mod statements;
@@ -70,6 +72,18 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "Minimising KL",
         file: "ch04.rs",
         source: include_str!("ch04.rs"),
+    },
+    Chapter {
+        number: 5,
+        title: "Poisson or normal?",
+        file: "ch05.rs",
+        source: include_str!("ch05.rs"),
+    },
+    Chapter {
+        number: 6,
+        title: "Forward against reverse KL",
+        file: "ch06.rs",
+        source: include_str!("ch06.rs"),
     },
     Chapter {
         number: 7,
