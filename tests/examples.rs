@@ -30,3 +30,13 @@ fn check(name: &str) {
 fn chapter_01_discrete_kl() {
     check("01_discrete_kl");
 }
+
+#[test]
+fn chapter_02_normal_pairs() {
+    check("02_normal_pairs");
+}
+
+#[test]
+fn chapter_03_asymmetry() {
+    check("03_asymmetry");
+}

@@ -13,6 +13,9 @@
 
 use std::path::PathBuf;
 
+mod legend;
+pub use legend::{Legend, lines_with_legend};
+
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::{
     BLACK, ChartBuilder, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor, Rectangle,

@@ -107,6 +107,20 @@ pub enum Error {
     /// message says why and what to do instead.
     #[error("{0}")]
     Unsupported(String),
+
+    /// A distribution's log-density that is NaN (or `+∞` where a finite value is needed) at a
+    /// point: the distribution, not the method, is at fault.
+    #[error(
+        "`{name}` is {value} at x = {x}: a log-density must be a number there (−∞ outside the support is fine)"
+    )]
+    BadDensity {
+        /// Which log-density (`ln p` or `ln q`).
+        name: &'static str,
+        /// Where it was evaluated.
+        x: f64,
+        /// What it returned.
+        value: f64,
+    },
 }
 
 /// The `Result` of every fallible `kl` function.

@@ -28,7 +28,7 @@
 //!
 //! Modules:
 //! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors.
-//! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]).
+//! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]), with a table of every pair.
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`estimate`]: KL from samples alone.
