@@ -17,6 +17,8 @@ mod ch04;
 mod ch05;
 mod ch06;
 mod ch07;
+mod ch08;
+mod ch09;
 
 use std::panic;
 use std::sync::mpsc;
@@ -120,6 +122,26 @@ pub const GRADERS: &[Grader] = &[
         id: "7.2",
         points: 3,
         check: ch07::grade_7_2,
+    },
+    Grader {
+        id: "8.1",
+        points: 4,
+        check: ch08::grade_8_1,
+    },
+    Grader {
+        id: "8.2",
+        points: 2,
+        check: ch08::grade_8_2,
+    },
+    Grader {
+        id: "9.1",
+        points: 3,
+        check: ch09::grade_9_1,
+    },
+    Grader {
+        id: "9.2",
+        points: 4,
+        check: ch09::grade_9_2,
     },
 ];
 

@@ -29,6 +29,8 @@ pub mod ch04;
 pub mod ch05;
 pub mod ch06;
 pub mod ch07;
+pub mod ch08;
+pub mod ch09;
 pub mod grading;
 pub mod statements;
 pub mod strip;
@@ -90,5 +92,17 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "KL from samples",
         file: "ch07.rs",
         source: include_str!("ch07.rs"),
+    },
+    Chapter {
+        number: 8,
+        title: "Gaussian mixtures",
+        file: "ch08.rs",
+        source: include_str!("ch08.rs"),
+    },
+    Chapter {
+        number: 9,
+        title: "t-SNE",
+        file: "ch09.rs",
+        source: include_str!("ch09.rs"),
     },
 ];

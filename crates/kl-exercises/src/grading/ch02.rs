@@ -1,6 +1,6 @@
-//! Graders for chapter 02. Independent routes: the library's closed form for normal pairs,
-//! double-exponential quadrature (the `quadrature` crate), and Monte Carlo with statrs's
-//! multivariate normal.
+//! Graders for chapter 02. Independent routes: the library's closed forms (normal and
+//! exponential pairs), double-exponential quadrature (the `quadrature` crate), and Monte Carlo
+//! with statrs's multivariate normal.
 
 use kl::Error;
 use nalgebra::{DMatrix, DVector};
@@ -99,6 +99,16 @@ pub(crate) fn grade_2_2() -> Result<(), String> {
         let got = exercise_2_2(rp, rq);
         // Quadrature of a smooth integrand on short pieces: ≈ 1e-13 absolute; the closed
         // form rounds at ≈ 1e-15 relative; 1e-9 is generous and still catches any slip.
+        let (p, q) = (
+            statrs::distribution::Exp::new(rp).map_err(|e| e.to_string())?,
+            statrs::distribution::Exp::new(rq).map_err(|e| e.to_string())?,
+        );
+        close(
+            &format!("KL(Exp({rp}) || Exp({rq})) against kl::kl_divergence"),
+            got,
+            kl::kl_divergence(&p, &q),
+            1e-12 * numeric.abs().max(1.0),
+        )?;
         close(
             &format!("KL(Exp({rp}) || Exp({rq})) against numerical integration"),
             got,

@@ -1,5 +1,5 @@
-//! Graders for chapter 03. Independent routes: the library's closed form, scipy reference
-//! values, and a midpoint rule over the uniforms' densities.
+//! Graders for chapter 03. Independent routes: the library's closed forms (normal and uniform
+//! pairs), scipy reference values, and a midpoint rule over the uniforms' densities.
 
 use statrs::distribution::{Continuous, Normal, StudentsT, Uniform};
 
@@ -123,6 +123,12 @@ pub(crate) fn grade_3_3() -> Result<(), String> {
             // The integrand is constant on P's interval: the midpoint rule is exact up to
             // the rounding of 10 000 additions.
             close(&what, got, want, 1e-9)?;
+            close(
+                &format!("{what} against kl::kl_divergence"),
+                got,
+                kl::kl_divergence(&p, &q),
+                1e-12,
+            )?;
         }
     }
     close(
