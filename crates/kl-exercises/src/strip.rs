@@ -352,7 +352,8 @@ mod tests {
     }
 
     /// The real chapters: every exercise loses its solution to exactly its own `todo!`, and
-    /// nothing else changes (the stripped file is the original minus the regions' lines).
+    /// nothing else changes (the stripped file is the original minus the regions' lines). In
+    /// a student copy, where the regions are gone, every exercise is its `todo!`.
     #[test]
     fn every_chapter_strips_to_one_todo_per_exercise_and_leaks_nothing() {
         for chapter in crate::CHAPTERS {
@@ -361,6 +362,14 @@ mod tests {
                 .into_iter()
                 .map(|s| s.id)
                 .collect();
+            if found.is_empty() {
+                // A student copy: the solutions are gone already; each exercise is a todo!.
+                for id in &ids {
+                    let todo = format!("todo!(\"exercise {id}\")");
+                    assert!(chapter.source.contains(&todo), "{}: {id}", chapter.file);
+                }
+                continue;
+            }
             let region_ids: Vec<String> = found.iter().map(|r| r.id.clone()).collect();
             assert_eq!(
                 region_ids, ids,
