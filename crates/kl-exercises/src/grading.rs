@@ -423,6 +423,40 @@ mod tests {
         );
     }
 
+    /// The graders' honesty, as a test: full marks on the reference solutions, and in a fresh
+    /// student copy (CI sets `KL_EXERCISES_EXPECT=none` there) every exercise "not attempted".
+    /// In a student copy being worked on (no solution regions, no variable) it checks nothing.
+    /// Being a library test, it builds no executable that could overwrite the instructor's
+    /// `grade` in a shared target dir.
+    #[test]
+    fn graders_give_full_marks_to_the_reference_and_none_to_a_fresh_student_copy() {
+        let has_solutions = crate::CHAPTERS.iter().any(|c| {
+            !crate::strip::regions(c.source)
+                .unwrap_or_default()
+                .is_empty()
+        });
+        let want = match std::env::var("KL_EXERCISES_EXPECT").ok().as_deref() {
+            Some("full") => Status::Passed,
+            Some("none") => Status::NotAttempted,
+            Some(other) => panic!("KL_EXERCISES_EXPECT must be `full` or `none`, not `{other}`"),
+            None if has_solutions => Status::Passed,
+            None => return,
+        };
+        let wrong: Vec<String> = run(super::GRADERS)
+            .into_iter()
+            .filter(|o| o.status != want)
+            .map(|o| match o.status {
+                Status::Passed => format!("{}: passed", o.id),
+                _ => format!("{}: {}", o.id, o.message()),
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "expected every exercise {want:?}; not so:\n{}",
+            wrong.join("\n")
+        );
+    }
+
     #[test]
     fn the_table_and_the_json_carry_the_same_rows() {
         let out = [

@@ -35,6 +35,39 @@ pub mod grading;
 pub mod statements;
 pub mod strip;
 
+/// Fails when this binary was built from another copy of the workspace than the one `cargo
+/// run` is running it for.
+///
+/// Two copies (the instructor's and a student's) that share one `CARGO_TARGET_DIR` write their
+/// builds of this crate to the same files (Cargo's artifact names do not depend on where the
+/// workspace lives), and `cargo run` in the copy whose build looks up to date runs whatever the
+/// other copy left there. `cargo run` tells the program
+/// which package it runs for (`CARGO_MANIFEST_DIR` at run time); this compares it with the
+/// package the binary was compiled from.
+pub fn check_binary_matches_workspace() -> Result<(), String> {
+    let Ok(runtime) = std::env::var("CARGO_MANIFEST_DIR") else {
+        return Ok(()); // not started by cargo: nothing to compare
+    };
+    let built = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let same = match (
+        std::path::Path::new(&runtime).canonicalize(),
+        built.canonicalize(),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => runtime == built.to_string_lossy(),
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(format!(
+            "this binary was built from {} but cargo runs it for {runtime}: two copies of the \
+             workspace share one CARGO_TARGET_DIR. Give each copy its own target dir, then \
+             `cargo clean -p kl-exercises` here.",
+            built.display()
+        ))
+    }
+}
+
 /// A chapter that has exercises: its number, its title and its source text (the statements
 /// are generated from the source, so the book cannot drift from the code).
 #[derive(Debug, Clone, Copy)]

@@ -118,6 +118,12 @@ fn write_student_copy(dest: &Path) -> Result<(), Box<dyn Error>> {
         solutions.len()
     );
     println!("next: cd {} && just grade", dest.display());
+    if let Ok(shared) = std::env::var("CARGO_TARGET_DIR") {
+        println!(
+            "note: CARGO_TARGET_DIR is set ({shared}); build the copy with a target dir of its \
+             own, or the two copies overwrite each other's kl-exercises builds"
+        );
+    }
     Ok(())
 }
 
@@ -156,6 +162,7 @@ fn write_statements(dir: &Path) -> Result<(), Box<dyn Error>> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    kl_exercises::check_binary_matches_workspace()?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [flag, dir] if flag == "--statements" => write_statements(Path::new(dir)),

@@ -54,6 +54,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(message) = kl_exercises::check_binary_matches_workspace() {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
+    }
     let outcomes = run(GRADERS);
     print!("{}", table(&outcomes));
     if let Err(e) = std::fs::write(&options.json_path, json(&outcomes)) {
