@@ -26,6 +26,44 @@ figures:
 test:
     bash .ci/run
 
+# ---- The book (mdbook + mdbook-katex; how it is made: book/README.md) ----
+
+# Install the pinned mdbook 0.5.1 and mdbook-katex 0.10.0 (cargo install --locked) when missing or at another version.
+book-tools:
+    bash .ci/book-tools
+
+# Redraw the figures, then build the book into book/book/ (fails on a missing include or image).
+book: figures
+    bash .ci/book-build
+
+# Build the book and serve it on http://127.0.0.1:3000, rebuilding on every change.
+serve:
+    mdbook serve book --hostname 127.0.0.1 --port 3000
+
+# Build the book, open every page in headless Chromium; fail on a broken image, raw TeX or a request off this machine. Screenshots: .book-check/
+book-check:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    bash .ci/book-build
+    chromium=${CHROMIUM:-/usr/bin/chromium}
+    if [[ ! -x "$chromium" ]]; then
+        if [[ $(id -u) -eq 0 ]] && command -v apt-get > /dev/null; then
+            echo "book-check: installing Chromium (apt-get install -y chromium)"
+            apt-get update && apt-get install -y chromium
+        else
+            echo "book-check: needs Chromium at $chromium: sudo apt-get install -y chromium, or set CHROMIUM=/path/to/chrome" >&2
+            exit 1
+        fi
+    fi
+    for tool in node npm python3; do
+        command -v "$tool" > /dev/null || { echo "book-check: needs $tool (Node 20 or newer with npm; python3 serves the pages)" >&2; exit 1; }
+    done
+    # playwright-core, exactly as locked; skipped when already installed from this lock file.
+    if [[ ! -f book/check/node_modules/.package-lock.json || book/check/package-lock.json -nt book/check/node_modules/.package-lock.json ]]; then
+        (cd book/check && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    CHROMIUM="$chromium" node book/check/check.js book/book .book-check
+
 # Write a student copy of the workspace into DIR, each exercise solution replaced by todo!().
 assignment DIR:
     cargo run --quiet -p kl-exercises --bin assignment -- "{{join(invocation_directory(), DIR)}}"

@@ -40,3 +40,23 @@ fn chapter_02_normal_pairs() {
 fn chapter_03_asymmetry() {
     check("03_asymmetry");
 }
+
+#[test]
+fn chapter_04_minimization() {
+    check("04_minimization");
+}
+
+#[test]
+fn chapter_06_forward_vs_reverse() {
+    check("06_forward_vs_reverse");
+}
+
+#[test]
+fn chapter_08_gaussian_mixtures() {
+    check("08_gaussian_mixtures");
+}
+
+#[test]
+fn chapter_09_tsne() {
+    check("09_tsne");
+}

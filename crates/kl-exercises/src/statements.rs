@@ -82,16 +82,17 @@ fn points(id: &str) -> u32 {
 pub fn chapter_page(chapter: &Chapter) -> String {
     let mut page = format!(
         "<!-- Generated from crates/kl-exercises/src/{file} by `just statements`; edit the doc \
-         comments there, not this file. -->\n\n## Exercises\n\n\
-         Each exercise is a function in `crates/kl-exercises/src/{file}` whose body is \
-         `todo!()` in your copy. Write it, then run `just grade` to see your points.\n",
+         comments there, not this file. -->\n\n### Graded exercises\n\n\
+         Each of these is a function in `crates/kl-exercises/src/{file}`. In the copy your \
+         instructor hands out, its body is `todo!()`. Write the body, then run `just grade` to \
+         see your points.\n",
         file = chapter.file
     );
     for s in statements(chapter.source) {
         let pts = points(&s.id);
         let unit = if pts == 1 { "point" } else { "points" };
         page.push_str(&format!(
-            "\n### Exercise {id} — {title} ({pts} {unit})\n\n{body}\n\n\
+            "\n#### Exercise {id} — {title} ({pts} {unit})\n\n{body}\n\n\
              *Write `{function}` in `crates/kl-exercises/src/{file}`.*\n",
             id = s.id,
             title = s.title,

@@ -11,6 +11,14 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+mod histogram;
+mod legend_above;
+mod log_lines;
+mod scatter;
+
+pub use histogram::{BAR_COLOR, density_bins, histogram_with_curves};
+pub use scatter::{PointGroup, scatter};
+
 use std::path::PathBuf;
 
 mod legend;
@@ -21,6 +29,9 @@ use plotters::prelude::{
     BLACK, ChartBuilder, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor, Rectangle,
     SVGBackend, SeriesLabelPosition, WHITE,
 };
+
+pub use legend_above::lines_legend_above;
+pub use log_lines::log_lines;
 
 /// What a figure function returns: the SVG text, or what plotters complained about.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -54,7 +54,14 @@
 //! - Distributions of different dimensions (a `Dirichlet` or `MultivariateNormal` built with
 //!   `Dyn`) have disjoint supports: `+∞`.
 //! - At finite parameters so extreme that an intermediate quantity overflows a double (such as
-//!   `lnΓ(α)` for `α > 1e305`), the result is `+∞`, never NaN.
+//!   `lnΓ(α)` for `α > 1e305`), the result may be `+∞` where the true value is finite; never
+//!   NaN.
+//! - Accuracy, measured against the formulas in 40-digit mpmath over ~2400 draws far wider than
+//!   everyday use: relative error ≤ 2e-12 for Normal, Gamma, Weibull, Gumbel, Laplace, Cauchy,
+//!   Pareto, Poisson, Bernoulli and Geometric; 1.4e-10 for Beta, whose `ln Γ` terms cancel
+//!   (a shape near 1e4). Where a formula has the shape `r − 1 − ln r` for a ratio
+//!   `r` of parameters (Normal, LogNormal, Exp, Poisson, Pareto), it is evaluated without
+//!   cancellation, so nearly equal parameters keep full relative precision.
 
 use nalgebra::allocator::Allocator;
 use nalgebra::{DefaultAllocator, Dim, DimMin};
@@ -159,12 +166,33 @@ fn normal_params(n: &Normal) -> (f64, f64) {
     )
 }
 
-/// `KL(N(m1, s1) ‖ N(m2, s2))` written with `r = s1/s2` and `z = (m1−m2)/s2`, so that no square
-/// of a large parameter overflows.
+/// `r − 1 − ln r` for the ratio `r = num/den > 0`, without the cancellation of its terms near
+/// `r = 1`: there, with `d = (num − den)/den`, it is `d²/2 − d³/3 + …`, summed as a series for
+/// `|d| < 0.01` (twelve terms reach full precision). Several formulas contain `r − 1 − ln r`
+/// with `r` a ratio of parameters; written so, nearly equal parameters keep the result's
+/// relative precision instead of losing it to `1 − 1`, and far-apart ones take `ln r` directly.
+fn ratio_gap(num: f64, den: f64) -> f64 {
+    let d = (num - den) / den;
+    if d.abs() < 0.01 {
+        // Σ_{j ≥ 2} (−1)^j d^j / j, Horner form, through j = 12.
+        let mut sum = 0.0;
+        for j in (2..=12).rev() {
+            sum = -d * sum + 1.0 / f64::from(j);
+        }
+        sum * d * d
+    } else {
+        let r = num / den;
+        (r - 1.0) - r.ln()
+    }
+}
+
+/// `KL(N(m1, s1) ‖ N(m2, s2))` written with `r = s1/s2`, `d = r − 1` and `z = (m1−m2)/s2`:
+/// `KL = (r − 1 − ln r) + d²/2 + z²/2`, every term non-negative, so nothing cancels and no
+/// square of a large parameter overflows.
 fn normal_normal(m1: f64, s1: f64, m2: f64, s2: f64) -> f64 {
-    let r = s1 / s2;
+    let d = (s1 - s2) / s2;
     let z = (m1 - m2) / s2;
-    0.5 * (r * r - 1.0) - r.ln() + 0.5 * z * z
+    ratio_gap(s1, s2) + 0.5 * d * d + 0.5 * z * z
 }
 
 /// `KL(Gamma(a1, b1) ‖ Gamma(a2, b2))`, shape/rate.
@@ -197,7 +225,7 @@ fn against_normal(entropy: f64, mean: f64, variance: f64, q: &Normal) -> f64 {
 /// KL = ln(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2
 /// ```
 ///
-/// Always finite for finite parameters. Reference value below: mpmath quadrature, 30 digits.
+/// Always finite for finite parameters. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -223,7 +251,7 @@ impl KlDivergence<Normal> for Normal {
 /// KL = ln(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2
 /// ```
 ///
-/// Reference value below: mpmath quadrature of the log-normal densities, 30 digits.
+/// Reference value below: mpmath quadrature of the log-normal densities, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -248,7 +276,7 @@ impl KlDivergence<LogNormal> for LogNormal {
 /// KL = ln(λ₁/λ₂) + λ₂/λ₁ − 1
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -262,7 +290,8 @@ impl KlDivergence<LogNormal> for LogNormal {
 impl KlDivergence<Exp> for Exp {
     fn kl_divergence(&self, q: &Exp) -> f64 {
         let (l1, l2) = (self.rate(), q.rate());
-        same_family(&[l1], &[l2], || (l1 / l2).ln() + l2 / l1 - 1.0)
+        // = r − 1 − ln r with r = λ₂/λ₁.
+        same_family(&[l1], &[l2], || ratio_gap(l2, l1))
     }
 }
 
@@ -272,7 +301,7 @@ impl KlDivergence<Exp> for Exp {
 /// KL = (α₁ − α₂) ψ(α₁) − ln Γ(α₁) + ln Γ(α₂) + α₂ ln(β₁/β₂) + α₁ (β₂ − β₁)/β₁
 /// ```
 ///
-/// `ψ` is the digamma function. Reference value below: mpmath quadrature, 30 digits.
+/// `ψ` is the digamma function. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -299,7 +328,7 @@ impl KlDivergence<Gamma> for Gamma {
 /// ```
 ///
 /// Both supports are `[0, 1]`, so it is finite for every pair, also for shapes below 1 where
-/// the densities have poles. Reference value below: mpmath quadrature, 30 digits.
+/// the densities have poles. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -330,7 +359,7 @@ impl KlDivergence<Beta> for Beta {
 /// KL = ln(b₂/b₁) + |μ₁ − μ₂|/b₂ + (b₁/b₂) e^(−|μ₁ − μ₂|/b₁) − 1
 /// ```
 ///
-/// Reference value below: mpmath quadrature split at both locations, 30 digits.
+/// Reference value below: mpmath quadrature split at both locations, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -359,7 +388,7 @@ impl KlDivergence<Laplace> for Laplace {
 /// ```
 ///
 /// Symmetric in P and Q, and finite although neither has a mean. Reference value below: mpmath
-/// quadrature, 30 digits.
+/// quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -392,7 +421,7 @@ impl KlDivergence<Cauchy> for Cauchy {
 /// `γ` is the Euler–Mascheroni constant. It follows from `E[z₁] = γ` and `e^(−z₁) ~ Exp(1)`
 /// under P, so `E[e^(−t z₁)] = Γ(1 + t)`. The last term is computed as one exponential of a sum
 /// of logarithms, so it overflows to `+∞` (the right limit) rather than to `∞ · 0`.
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -427,7 +456,7 @@ impl KlDivergence<Gumbel> for Gumbel {
 /// `γ` is the Euler–Mascheroni constant; it follows from `E[ln X] = ln λ₁ − γ/k₁` and
 /// `E[X^s] = λ₁^s Γ(1 + s/k₁)` under P. Finite for every pair (shapes below 1, whose densities
 /// have a pole at 0, included). With `k₁ = k₂ = 1` it is the exponential formula with rates
-/// `1/λ`. Reference value below: mpmath quadrature, 30 digits.
+/// `1/λ`. Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -459,7 +488,7 @@ impl KlDivergence<Weibull> for Weibull {
 /// KL = +∞                                          if m₁ < m₂ (P has mass below Q's minimum)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -479,7 +508,8 @@ impl KlDivergence<Pareto> for Pareto {
             if m1 < m2 {
                 f64::INFINITY
             } else {
-                (a1 / a2).ln() + a2 * (m1 / m2).ln() + a2 / a1 - 1.0
+                // ln(α₁/α₂) + α₂/α₁ − 1 = r − 1 − ln r with r = α₂/α₁.
+                ratio_gap(a2, a1) + a2 * (m1 / m2).ln()
             }
         })
     }
@@ -528,7 +558,7 @@ impl KlDivergence<Uniform> for Uniform {
 /// KL = λ₁ ln(λ₁/λ₂) + λ₂ − λ₁
 /// ```
 ///
-/// Reference value below: mpmath sum of the pmfs, 30 digits.
+/// Reference value below: mpmath sum of the pmfs, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -542,7 +572,8 @@ impl KlDivergence<Uniform> for Uniform {
 impl KlDivergence<Poisson> for Poisson {
     fn kl_divergence(&self, q: &Poisson) -> f64 {
         let (l1, l2) = (self.lambda(), q.lambda());
-        same_family(&[l1], &[l2], || l1 * (l1 / l2).ln() + l2 - l1)
+        // = λ₁ (r − 1 − ln r) with r = λ₂/λ₁.
+        same_family(&[l1], &[l2], || l1 * ratio_gap(l2, l1))
     }
 }
 
@@ -553,7 +584,7 @@ impl KlDivergence<Poisson> for Poisson {
 /// ```
 ///
 /// `p ∈ {0, 1}` is allowed: `0 ln 0 = 0`. `q ∈ {0, 1}` with P putting mass on the outcome Q
-/// rules out gives `+∞`. Reference value below: mpmath, 30 digits.
+/// rules out gives `+∞`. Reference value below: mpmath, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -593,7 +624,7 @@ impl KlDivergence<Bernoulli> for Bernoulli {
 ///   costs `O(√n₁)` evaluations of `ln Γ`.
 ///
 /// `p, q ∈ {0, 1}` follow the Bernoulli rules. Reference values below: mpmath sums of the
-/// pmfs, 30 digits.
+/// pmfs, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -673,7 +704,7 @@ fn binomial_different_trials(p: &Binomial, q: &Binomial) -> f64 {
 /// ```
 ///
 /// `p = 1` (success at once) gives `ln(1/q)`; `q = 1` with `p < 1` gives `+∞` (Q rules out
-/// every `k ≥ 2`). Reference value below: mpmath sum of the pmfs, 30 digits.
+/// every `k ≥ 2`). Reference value below: mpmath sum of the pmfs, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -705,8 +736,8 @@ impl KlDivergence<Geometric> for Geometric {
 /// Categoricals with different numbers of outcomes are compared over the longer list, the
 /// shorter one having mass 0 on the extra outcomes. statrs accepts weights whose sum overflows
 /// to `∞` and then stores an all-zero pmf that is no distribution; against such a Q, or from
-/// such a P, the result is `+∞` (0 if P and Q are the same). Reference value below: mpmath,
-/// 30 digits.
+/// such a P, the result is `+∞` (0 if both pmfs are the same). Reference value below: mpmath,
+/// 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -721,12 +752,12 @@ impl KlDivergence<Geometric> for Geometric {
 /// ```
 impl KlDivergence<Categorical> for Categorical {
     fn kl_divergence(&self, q: &Categorical) -> f64 {
-        if self == q {
-            return 0.0;
-        }
         let outcomes = self.max().max(q.max()) + 1;
         let p_mass: Vec<f64> = (0..outcomes).map(|i| self.pmf(i)).collect();
         let q_mass: Vec<f64> = (0..outcomes).map(|i| q.pmf(i)).collect();
+        if p_mass == q_mass {
+            return 0.0;
+        }
         crate::discrete::kl_divergence(&p_mass, &q_mass).map_or(f64::INFINITY, tidy)
     }
 }
@@ -743,7 +774,7 @@ impl KlDivergence<Categorical> for Categorical {
 /// ```
 ///
 /// With `K = 2` it is the Beta formula. Different `K` (possible with `Dyn`): `+∞`, the two live
-/// on different simplices. Reference value below: the same formula in mpmath at 30 digits;
+/// on different simplices. Reference value below: the same formula in mpmath at 20 digits;
 /// the tests check the formula by Monte Carlo and against Beta.
 ///
 /// ```
@@ -791,7 +822,7 @@ where
 /// inverse: `tr(Σ₂⁻¹Σ₁) = ‖L₂⁻¹ L₁‖²_F` and the quadratic form `‖L₂⁻¹(μ₂ − μ₁)‖²` by
 /// triangular solves, `ln det Σ = 2 Σᵢ ln Lᵢᵢ`. Different dimensions (possible with `Dyn`):
 /// `+∞`. Non-finite means or covariances: 0 if P and Q are equal, else `+∞`. Reference value
-/// below: the formula with an explicit inverse in mpmath at 30 digits.
+/// below: the formula with an explicit inverse in mpmath at 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -878,7 +909,7 @@ impl KlDivergence<Gamma> for Exp {
 /// KL = (α − 1) ψ(α) − ln Γ(α) + ln(β/λ) + α (λ − β)/β
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -903,7 +934,7 @@ impl KlDivergence<Exp> for Gamma {
 /// KL = ln λ − 1 + ½ ln(2πσ²) + (1/λ² + (1/λ − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -932,7 +963,7 @@ impl KlDivergence<Normal> for Exp {
 /// KL = −α + ln β − ln Γ(α) − (1 − α) ψ(α) + ½ ln(2πσ²) + (α/β² + (α/β − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -961,7 +992,7 @@ impl KlDivergence<Normal> for Gamma {
 /// KL = −1 − ln(2b) + ½ ln(2πσ²) + (2b² + (m − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature split at the kink, 30 digits.
+/// Reference value below: mpmath quadrature split at the kink, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -990,7 +1021,7 @@ impl KlDivergence<Normal> for Laplace {
 /// KL = −ln(b − a) + ½ ln(2πσ²) + ((b − a)²/12 + ((a + b)/2 − μ)²) / (2σ²)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -1020,7 +1051,7 @@ impl KlDivergence<Normal> for Uniform {
 /// KL = +∞                                   if a < 0 (P has mass on x < 0)
 /// ```
 ///
-/// Reference value below: mpmath quadrature, 30 digits.
+/// Reference value below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -1056,7 +1087,7 @@ impl KlDivergence<Exp> for Uniform {
 /// ```
 ///
 /// `a = 0` is finite even for `α < 1`, where Q's density has a pole at 0. Reference values
-/// below: mpmath quadrature, 30 digits.
+/// below: mpmath quadrature, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;

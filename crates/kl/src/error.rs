@@ -121,6 +121,20 @@ pub enum Error {
         /// What it returned.
         value: f64,
     },
+
+    /// Values that should sit one per grid point (masses of a target on a grid) and the grid
+    /// itself have different lengths.
+    #[error(
+        "`{name}` has {got} entries but the grid `x` has {expected} points: give one value per grid point"
+    )]
+    GridMismatch {
+        /// The argument's name.
+        name: &'static str,
+        /// The number of grid points.
+        expected: usize,
+        /// The number of values given.
+        got: usize,
+    },
 }
 
 /// The `Result` of every fallible `kl` function.

@@ -32,6 +32,8 @@
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`estimate`]: KL from samples alone.
+//! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
+//! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum.
 
 pub mod closed_form;
@@ -39,7 +41,9 @@ pub mod discrete;
 pub mod error;
 pub mod estimate;
 pub mod fit;
+pub mod mixture;
 pub mod numeric;
+pub mod tsne;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};

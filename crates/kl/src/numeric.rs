@@ -22,7 +22,13 @@
 //! Conventions shared by all three:
 //! - Where `ln p = −∞` (outside `P`'s support) the integrand is 0, whatever `q` is.
 //! - Where `ln p` is finite but `ln q = −∞`, `P` puts mass where `Q` has none: the divergence is
-//!   `+∞` (returned as `Ok` with `value = +∞`, `error = 0`), not an error.
+//!   `+∞` (returned as `Ok` with `value = +∞`, `error = 0`), not an error. Outside `Q`'s
+//!   `[min, max]` that is certain; inside, `ln q = −∞` may instead be an *underflow* (statrs's
+//!   `Laplace` computes `ln(pdf)`, which is `−∞` about 745 scales from its location). The two
+//!   are told apart by bisecting to the edge of the `−∞` region: a gap is a jump from an
+//!   ordinary `ln q`, an underflow a continuous fade to about −745. An underflow where `P` has
+//!   mass is [`Error::Unsupported`]: the divergence is finite but not computable from that
+//!   `ln_pdf`.
 //! - A NaN log-density is [`Error::BadDensity`]; bad arguments are [`Error::InvalidParameter`]
 //!   or [`Error::TooFewSamples`]. Nothing here panics on input.
 
@@ -80,8 +86,8 @@ const PIECE_ABSOLUTE_TOLERANCE: f64 = 1e-15;
 /// Relative error asked of each piece (relative to the piece's own integral).
 const PIECE_RELATIVE_TOLERANCE: f64 = 1e-14;
 /// How many times a piece may be halved when the rule does not converge on it (a kink of `Q`,
-/// a discontinuity): at most 2⁸ sub-pieces per piece.
-const MAX_DEPTH: u32 = 8;
+/// a discontinuity): at most 2¹² sub-pieces per piece.
+const MAX_DEPTH: u32 = 12;
 /// Most grid points [`grid`] will visit (in its `dx/2` pass).
 const MAX_GRID_POINTS: f64 = 2e8;
 
@@ -96,8 +102,10 @@ struct Integrand<'a, P: ?Sized, Q: ?Sized> {
     bulk: (f64, f64),
     /// Integrate `p·|ln p − ln q|` instead of `p·(ln p − ln q)`.
     absolute: bool,
-    /// Set when `ln q = −∞` at a point where `ln p` is finite.
-    infinite: Cell<bool>,
+    /// The first point of P's bulk where `ln q = −∞` (see [`zero_of_q`]).
+    zero_at: Cell<Option<f64>>,
+    /// The innermost points below and above P's bulk where `ln q = −∞` was dropped.
+    dropped: Cell<(f64, f64)>,
     /// The first NaN log-density met: (which, x, value).
     bad: Cell<Option<(&'static str, f64, f64)>>,
 }
@@ -120,7 +128,8 @@ where
                 if b1.is_finite() { b1 } else { hi },
             ),
             absolute,
-            infinite: Cell::new(false),
+            zero_at: Cell::new(None),
+            dropped: Cell::new((f64::NEG_INFINITY, f64::INFINITY)),
             bad: Cell::new(None),
         }
     }
@@ -148,13 +157,22 @@ where
             return 0.0;
         }
         if lq == f64::NEG_INFINITY {
-            // Q has no density where P has some: KL = +∞, when the point lies in P's bulk
-            // (between its 10⁻⁹ and 1 − 10⁻⁹ quantiles). Farther out, ln q = −∞ is more likely
-            // an underflow than a gap: statrs's Laplace computes ln(pdf), which is −∞ beyond
-            // ~745 scales, and ln q of any family overflows where |x| ~ 10³⁰⁸. P's mass out
-            // there is below 10⁻⁹, and the point is dropped.
+            // In P's bulk (between its 10⁻⁹ and 1 − 10⁻⁹ quantiles) this is a gap of Q
+            // (KL = +∞) or an underflow of ln q; `zero_of_q` tells which afterwards. Farther
+            // out it is taken for an underflow (statrs's Laplace computes ln(pdf), −∞ beyond
+            // ~745 scales; any ln q overflows where |x| ~ 10³⁰⁸) and dropped: P's mass there
+            // is below 10⁻⁹.
             if x >= self.bulk.0 && x <= self.bulk.1 {
-                self.infinite.set(true);
+                if self.zero_at.get().is_none() {
+                    self.zero_at.set(Some(x));
+                }
+            } else {
+                let (below, above) = self.dropped.get();
+                self.dropped.set(if x < self.bulk.0 {
+                    (below.max(x), above)
+                } else {
+                    (below, above.min(x))
+                });
             }
             return 0.0;
         }
@@ -172,12 +190,83 @@ where
         }
     }
 
+    /// A point near P's centre where `ln q` is finite, to tell a gap from an underflow.
+    fn reference(&self) -> Option<f64> {
+        [0.5, 0.25, 0.75, 0.02, 0.98]
+            .iter()
+            .map(|&u| self.p.inverse_cdf(u))
+            .find(|&x| self.q.ln_pdf(x).is_finite())
+    }
+
+    /// What the dropped tails may hold: for each side, P's mass beyond the innermost dropped
+    /// point times twice `|ln p| + 745` there (745 is where ln q underflowed; a tail's
+    /// log-ratio keeps growing beyond it, hence the factor 2). Added to the error estimate.
+    fn dropped_error(&self) -> f64 {
+        let (below, above) = self.dropped.get();
+        let mut error = 0.0;
+        if below > f64::NEG_INFINITY {
+            error += 2.0 * self.p.cdf(below) * (self.p.ln_pdf(below).abs() + 745.0);
+        }
+        if above < f64::INFINITY {
+            error += 2.0 * self.p.sf(above) * (self.p.ln_pdf(above).abs() + 745.0);
+        }
+        error
+    }
+
     /// The error to return, if the integrand met a broken density.
     fn check(&self) -> Result<()> {
         match self.bad.get() {
             Some((name, x, value)) => Err(Error::BadDensity { name, x, value }),
             None => Ok(()),
         }
+    }
+}
+
+/// Below this, a finite `ln q` is "about to underflow" (the smallest double is e^−745).
+const UNDERFLOW_LN: f64 = -700.0;
+
+/// `ln q = −∞` at `x`, where P has density: a gap in Q's support (KL = +∞) or an underflow of
+/// `ln q` (KL finite but not computable from this `ln_pdf`)? Outside Q's `[min, max]` it is
+/// the former. Inside, bisect between `reference`, where
+/// `ln q` is finite, and `x` for the edge of the region where it is `−∞`. A gap is a jump: just
+/// inside the edge `ln q` is an ordinary number. An underflow is continuous: just inside the
+/// edge `ln q` is near −745.
+fn zero_of_q<Q: Continuous<f64, f64> + Min<f64> + Max<f64> + ?Sized>(
+    q: &Q,
+    reference: Option<f64>,
+    x: f64,
+) -> Result<Estimate> {
+    if x < q.min() || x > q.max() {
+        return Ok(Estimate::INFINITE);
+    }
+    let underflow = || {
+        Error::Unsupported(format!(
+            "`ln q` is −∞ at x = {x}, where P has density, and Q's density fades continuously \
+             to 0 on the way there: ln q underflowed (statrs's Laplace, for one, computes \
+             ln(pdf), which is −∞ about 745 scales from its location). The divergence is finite \
+             but cannot be computed from this ln_pdf; a distribution whose ln_pdf is computed in \
+             log space can."
+        ))
+    };
+    let Some(mut inside) = reference else {
+        return Err(underflow());
+    };
+    let mut outside = x;
+    for _ in 0..2100 {
+        let mid = 0.5 * (inside + outside);
+        if mid == inside || mid == outside {
+            break;
+        }
+        if q.ln_pdf(mid) == f64::NEG_INFINITY {
+            outside = mid;
+        } else {
+            inside = mid;
+        }
+    }
+    if q.ln_pdf(inside) > UNDERFLOW_LN {
+        Ok(Estimate::INFINITE)
+    } else {
+        Err(underflow())
     }
 }
 
@@ -206,32 +295,76 @@ impl Sum {
     }
 }
 
-/// Integrates `g` over `[a, b]` with the double-exponential rule, once whole and once as two
-/// halves. The rule's own error estimate can declare convergence early (it extrapolates from
-/// the last two levels, and a sign change inside the piece can fool it), so the difference
-/// between the two results is the error estimate that counts; while it, or the halves' own
-/// estimates, exceed the tolerance, each half is treated the same way.
-fn adaptive<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64, depth: u32, sum: &mut Sum) {
+/// Integrates `g` over `[a, b]` with the double-exponential rule (see [`refine`]).
+fn adaptive<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64, sum: &mut Sum) {
     let whole = quadrature::integrate(g, a, b, PIECE_ABSOLUTE_TOLERANCE);
+    refine(g, a, b, whole.integral, MAX_DEPTH, false, sum);
+}
+
+/// Compares `whole` (the rule's result on `[a, b]`) with the sum of its two halves. The rule's
+/// own error estimate can declare convergence early (it extrapolates from its last two levels;
+/// a sign change or a kink inside the piece fools it), so the difference between the two
+/// results is the estimate that counts. A piece is accepted when two successive levels agree
+/// within the tolerance (one agreement alone can be a coincidence at a kink); otherwise each
+/// half is refined the same way, at most `depth` more times, and then by the trapezoid rule.
+fn refine<G: Fn(f64) -> f64>(
+    g: &G,
+    a: f64,
+    b: f64,
+    whole: f64,
+    depth: u32,
+    agreed: bool,
+    sum: &mut Sum,
+) {
     let mid = 0.5 * (a + b);
     if !(mid > a && mid < b) {
-        sum.add(whole.integral, whole.error_estimate);
+        sum.add(whole, 0.0);
         return;
     }
     let left = quadrature::integrate(g, a, mid, PIECE_ABSOLUTE_TOLERANCE);
     let right = quadrature::integrate(g, mid, b, PIECE_ABSOLUTE_TOLERANCE);
     let halves = left.integral + right.integral;
-    let error = (whole.integral - halves).abs() + left.error_estimate + right.error_estimate;
+    // Where the rule converges slowly (a kink inside the piece), halving the piece only halves
+    // its error, so the halves are off by about as much as they differ from the whole: twice
+    // the difference covers that case.
+    let error = 2.0 * (whole - halves).abs() + left.error_estimate + right.error_estimate;
     // Relative to the piece, plus the rounding floor of nodes far from 0 (see `Sum::error`):
     // asking for less than the floor would only halve noise.
     let relative = PIECE_RELATIVE_TOLERANCE + 4.0 * f64::EPSILON * sum.offset;
     let tolerance = PIECE_ABSOLUTE_TOLERANCE.max(relative * halves.abs());
-    if error <= tolerance || depth == 0 {
+    let agrees = error <= tolerance;
+    if agrees && agreed {
         sum.add(halves, error);
         return;
     }
-    adaptive(g, a, mid, depth - 1, sum);
-    adaptive(g, mid, b, depth - 1, sum);
+    if depth == 0 {
+        // Still no agreement on a piece 2¹² times narrower than where it started: a kink (or
+        // a jump) sits inside, and the rule, built for smooth integrands, cannot certify its
+        // own result. The trapezoid rule can: its error at a kink is O(h²), and comparing
+        // h with 2h estimates it.
+        let (fine, coarse) = trapezoid(g, a, b);
+        sum.add(fine, 2.0 * (fine - coarse).abs());
+        return;
+    }
+    refine(g, a, mid, left.integral, depth - 1, agrees, sum);
+    refine(g, mid, b, right.integral, depth - 1, agrees, sum);
+}
+
+/// The trapezoid rule on `[a, b]` with 4096 and with 2048 intervals, in one pass.
+fn trapezoid<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64) -> (f64, f64) {
+    const N: usize = 4096;
+    let h = (b - a) / N as f64;
+    let (mut fine, mut coarse) = (0.0, 0.0);
+    for i in 0..=N {
+        let x = if i == N { b } else { a + i as f64 * h };
+        let w = if i == 0 || i == N { 0.5 } else { 1.0 };
+        let y = g(x);
+        fine += w * y;
+        if i % 2 == 0 {
+            coarse += w * y;
+        }
+    }
+    (fine * h, coarse * 2.0 * h)
 }
 
 /// `∫ f` over `[lo, hi]` (either end may be infinite), split at `P`'s quantiles inside it.
@@ -288,7 +421,7 @@ where
             let r = 1.0 / (1.0 - t);
             f(first - spread * t * r) * spread * r * r
         };
-        adaptive(&tail, 0.0, 1.0, MAX_DEPTH, &mut sum);
+        adaptive(&tail, 0.0, 1.0, &mut sum);
     }
     for (i, w) in cuts.windows(2).enumerate() {
         let (a, b) = (w[0], w[1]);
@@ -305,7 +438,7 @@ where
                 let h = width * (-t * r).exp();
                 f(a + h) * h * r * r
             };
-            adaptive(&edge, 0.0, 1.0, MAX_DEPTH, &mut sum);
+            adaptive(&edge, 0.0, 1.0, &mut sum);
         } else if i + 2 == cuts.len() && b == hi {
             // The same at a finite upper edge: x = b − width·e^(−v).
             let edge = |t: f64| {
@@ -316,9 +449,9 @@ where
                 let h = width * (-t * r).exp();
                 f(b - h) * h * r * r
             };
-            adaptive(&edge, 0.0, 1.0, MAX_DEPTH, &mut sum);
+            adaptive(&edge, 0.0, 1.0, &mut sum);
         } else {
-            adaptive(f, a, b, MAX_DEPTH, &mut sum);
+            adaptive(f, a, b, &mut sum);
         }
     }
     if hi == f64::INFINITY {
@@ -329,7 +462,7 @@ where
             let r = 1.0 / (1.0 - t);
             f(last + spread * t * r) * spread * r * r
         };
-        adaptive(&tail, 0.0, 1.0, MAX_DEPTH, &mut sum);
+        adaptive(&tail, 0.0, 1.0, &mut sum);
     }
     sum
 }
@@ -360,23 +493,31 @@ where
 /// the interquartile range of `P`; a piece at a finite edge of the support is mapped by
 /// `x = edge ± w·e^(−v)`, so a pole at the edge (a Gamma with shape < 1) is resolved. Each
 /// piece goes to the `quadrature` crate's
-/// double-exponential rule twice, whole and as two halves; while the two disagree (or the
-/// rule's own estimates are) by more than `1e-15` absolute and `1e-14` relative, the halves
-/// are split again, up to 8 times, which resolves kinks of `ln q` (a Laplace `Q`) and jumps
-/// wherever they are.
+/// double-exponential rule twice, whole and as two halves; until two successive levels agree
+/// (and the rule's own estimates are) within `1e-15` absolute and `1e-14` relative, the
+/// halves are split again, up to 12 times, which localises kinks of `ln q` (a Laplace `Q`) and
+/// jumps wherever they are; a piece that still disagrees (it holds the kink) goes to the
+/// trapezoid rule with 4096 intervals, whose error there is `O(h²)` and estimated from `h`
+/// against `2h`.
 ///
 /// # Result
-/// - `value`: the integral; `error`: the sum over the pieces of |whole − halves| and the
+/// - `value`: the integral; `error`: the sum over the pieces of 2 |whole − halves| and the
 ///   rule's own estimates, plus rounding, `(256 + 4 |median|/IQR) · ε · Σ|piece|` (the second part because nodes
 ///   far from 0 on a narrow `P` carry a position error `ε|x|` that is large against its
 ///   spread). An estimate, not a proven bound; in the tests it covers the actual error.
 /// - `+∞` (`error` 0) when `P`'s support `[min, max]` is not inside `Q`'s, or when the rule
 ///   meets a point in `P`'s bulk (between its 10⁻⁹ and 1 − 10⁻⁹ quantiles) where `ln q = −∞`.
 ///   Farther out such a point is taken for an underflow of `ln q` (statrs's Laplace computes
-///   `ln(pdf)`, which is `−∞` beyond ~745 scales) and contributes 0. A gap inside `Q`'s
-///   support that no node hits is not detected.
+///   `ln(pdf)`, which is `−∞` beyond ~745 scales) and contributes 0, and `error` grows by
+///   twice P's mass beyond it times `|ln p| + 745`. A gap inside `Q`'s support that no node
+///   hits is not detected.
 ///
 /// # Errors
+/// [`Error::Unsupported`] when `ln q = −∞` in `P`'s bulk is an underflow rather than a gap:
+/// just inside the region where it is `−∞`, `ln q` is near −745 instead of jumping from an
+/// ordinary value. The divergence is finite there but cannot be computed from that `ln_pdf`
+/// (statrs's `Laplace` with `P`'s bulk more than ~745 scales of `Q` from `Q`'s location).
+///
 /// [`Error::BadDensity`] if either log-density returns NaN at a node, or if the integral is
 /// not a number.
 ///
@@ -408,8 +549,8 @@ where
     let f = |x: f64| integrand.eval(x);
     let sum = integrate_support(p, &f, p.min(), p.max());
     integrand.check()?;
-    if integrand.infinite.get() {
-        return Ok(Estimate::INFINITE);
+    if let Some(x) = integrand.zero_at.get() {
+        return zero_of_q(q, integrand.reference(), x);
     }
     if sum.value.is_nan() {
         return Err(Error::BadDensity {
@@ -420,7 +561,7 @@ where
     }
     Ok(Estimate {
         value: sum.value,
-        error: sum.error(),
+        error: sum.error() + integrand.dropped_error(),
     })
 }
 
@@ -487,12 +628,12 @@ where
     let f = |x: f64| integrand.eval(x);
     let sum = integrate_support(p, &f, lo, hi);
     integrand.check()?;
-    if integrand.infinite.get() {
-        return Ok(Estimate::INFINITE);
+    if let Some(x) = integrand.zero_at.get() {
+        return zero_of_q(q, integrand.reference(), x);
     }
     Ok(Estimate {
         value: sum.value,
-        error: sum.error(),
+        error: sum.error() + integrand.dropped_error(),
     })
 }
 
@@ -500,9 +641,11 @@ where
 fn riemann<P, Q>(p: &P, q: &Q, start: f64, count: usize, dx: f64) -> Result<f64>
 where
     P: Continuous<f64, f64> + ?Sized,
-    Q: Continuous<f64, f64> + ?Sized,
+    Q: Continuous<f64, f64> + Min<f64> + Max<f64> + ?Sized,
 {
     let mut total = 0.0;
+    let mut reference = None;
+    let mut zero = None;
     for i in 0..count {
         let x = start + i as f64 * dx;
         let lp = p.ln_pdf(x);
@@ -518,8 +661,10 @@ where
         }
         let lq = q.ln_pdf(x);
         if lq == f64::NEG_INFINITY {
-            return Ok(f64::INFINITY);
+            zero = zero.or(Some(x));
+            continue;
         }
+        reference = Some(x);
         if !lq.is_finite() {
             return Err(Error::BadDensity {
                 name: "ln q",
@@ -528,6 +673,9 @@ where
             });
         }
         total += lp.exp() * (lp - lq);
+    }
+    if let Some(x) = zero {
+        return zero_of_q(q, reference, x).map(|e| e.value);
     }
     Ok(total * dx)
 }
@@ -625,10 +773,12 @@ where
     let left = integrate_support(p, &f, p.min(), start.min(p.max()));
     let right = integrate_support(p, &f, covered_end.max(p.min()), p.max());
     integrand.check()?;
-    let tails = if integrand.infinite.get() {
+    // A zero of q outside the range (a gap, or an underflow of ln q): the tails' share is
+    // not known, and the error estimate says so.
+    let tails = if integrand.zero_at.get().is_some() {
         f64::INFINITY
     } else {
-        left.value + right.value + left.error() + right.error()
+        left.value + right.value + left.error() + right.error() + integrand.dropped_error()
     };
     Ok(Estimate {
         value: coarse,
@@ -674,7 +824,7 @@ pub fn monte_carlo<P, Q, R: rand::Rng + ?Sized>(
 ) -> Result<Estimate>
 where
     P: Continuous<f64, f64> + rand::distr::Distribution<f64>,
-    Q: Continuous<f64, f64>,
+    Q: Continuous<f64, f64> + Min<f64> + Max<f64>,
 {
     if n < 2 {
         return Err(Error::TooFewSamples {
@@ -686,6 +836,8 @@ where
     // Welford's running mean and sum of squared deviations: one pass, no cancellation.
     let mut mean = 0.0;
     let mut m2 = 0.0;
+    let mut reference = None;
+    let mut zero = None;
     for i in 0..n {
         let x = p.sample(rng);
         let lp = p.ln_pdf(x);
@@ -698,8 +850,10 @@ where
         }
         let lq = q.ln_pdf(x);
         if lq == f64::NEG_INFINITY {
-            return Ok(Estimate::INFINITE);
+            zero = zero.or(Some(x));
+            continue;
         }
+        reference = Some(x);
         if !lq.is_finite() {
             return Err(Error::BadDensity {
                 name: "ln q",
@@ -711,6 +865,9 @@ where
         let delta = r - mean;
         mean += delta / (i + 1) as f64;
         m2 += delta * (r - mean);
+    }
+    if let Some(x) = zero {
+        return zero_of_q(q, reference, x);
     }
     let variance = m2 / (n - 1) as f64;
     Ok(Estimate {

@@ -3,7 +3,7 @@
 
 use kl::numeric::{Estimate, grid, monte_carlo, quadrature, quadrature_between};
 use kl::{Error, KlDivergence};
-use proptest::prelude::{ProptestConfig, prop_assert, proptest};
+use proptest::prelude::{ProptestConfig, prop_assert, prop_assume, proptest};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use statrs::distribution::{Continuous, Exp, Gamma, Laplace, Normal, Uniform};
@@ -99,6 +99,40 @@ proptest! {
         let exact = p.kl_divergence(&q);
         let got = quadrature(&p, &q).unwrap();
         prop_assert!((got.value - exact).abs() <= QUAD_RTOL * exact, "got {got:?}, exact {exact}");
+    }
+}
+
+/// KL between Laplace distributions (location μ, scale b), by hand:
+/// `ln(b₂/b₁) + |μ₁ − μ₂|/b₂ + (b₁/b₂) exp(−|μ₁ − μ₂|/b₁) − 1`. Checked against mpmath below
+/// (Laplace(0,1)‖Laplace(3,2) = 1.2180407147438773).
+fn laplace_kl(m1: f64, b1: f64, m2: f64, b2: f64) -> f64 {
+    let d = (m1 - m2).abs();
+    (b2 / b1).ln() + d / b2 + (b1 / b2) * (-d / b1).exp() - 1.0
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Laplace pairs: ln q has a kink at Q's location, anywhere in P's range, which only the
+    /// adaptive halving resolves. P's bulk (|x − μ₁| ≤ 21 b₁ holds all but 10⁻⁹ of it) stays
+    /// within 700 scales b₂ of μ₂, because statrs's Laplace computes ln(pdf), which underflows
+    /// to −∞ beyond ~745 scales (see `laplace_underflow_is_an_error_not_infinity`).
+    #[test]
+    fn quadrature_matches_laplace_formula(
+        m1 in -100.0f64..100.0,
+        dm in -20.0f64..20.0,
+        lb1 in -1.0f64..1.0,
+        lb2 in -1.0f64..1.0,
+    ) {
+        let (b1, b2) = (10f64.powf(lb1), 10f64.powf(lb2));
+        prop_assume!((dm.abs() + 21.0 * b1) / b2 < 700.0);
+        let exact = laplace_kl(m1, b1, m1 + dm, b2);
+        let p = Laplace::new(m1, b1).unwrap();
+        let q = Laplace::new(m1 + dm, b2).unwrap();
+        let got = quadrature(&p, &q).unwrap();
+        let diff = (got.value - exact).abs();
+        prop_assert!(diff <= QUAD_RTOL * exact, "got {got:?}, exact {exact}");
+        prop_assert!(diff <= got.error + 1e-12 * exact, "got {got:?}, exact {exact}, diff {diff:e}");
     }
 }
 
@@ -477,3 +511,33 @@ fn quadrature_between_splits_the_divergence() {
 
 /// `∫_10^∞ N(5,4)·(ln N(5,4) − ln N(0,2))`, mpmath (see above).
 const TAIL_BEYOND_10: f64 = 1.671_111_822_514_754;
+
+#[test]
+fn laplace_underflow_is_an_error_not_infinity() {
+    // KL(Laplace(0, 8) ‖ Laplace(0, 0.1)) = ln(0.0125) + 0 + 80 − 1 = 74.62 (formula above),
+    // but statrs's Laplace ln_pdf is −∞ for |x| > ~74.5, where P still has 10⁻⁴ of its mass.
+    // That is an underflow, not a gap: the routes say so instead of returning +∞.
+    let p = Laplace::new(0.0, 8.0).unwrap();
+    let q = Laplace::new(0.0, 0.1).unwrap();
+    assert!((laplace_kl(0.0, 8.0, 0.0, 0.1) - 74.617_973_365_326_12).abs() < 1e-9);
+    for err in [
+        quadrature(&p, &q).unwrap_err(),
+        grid(&p, &q, -200.0..200.0, 0.01).unwrap_err(),
+        monte_carlo(&p, &q, 200_000, &mut StdRng::seed_from_u64(4)).unwrap_err(),
+    ] {
+        assert!(matches!(err, Error::Unsupported(_)), "{err}");
+        assert!(err.to_string().contains("underflowed"), "{err}");
+    }
+    // A real gap (a jump of ln q to −∞) stays +∞ for all three routes.
+    let n = Normal::new(0.0, 1.0).unwrap();
+    let gappy = Gappy(Normal::new(0.0, 1.0).unwrap());
+    assert_eq!(
+        grid(&n, &gappy, -3.0..3.0, 0.01).unwrap().value,
+        f64::INFINITY
+    );
+    let mut rng = StdRng::seed_from_u64(5);
+    assert_eq!(
+        monte_carlo(&n, &gappy, 1_000, &mut rng).unwrap().value,
+        f64::INFINITY
+    );
+}

@@ -1,0 +1,581 @@
+//! One-dimensional Gaussian mixtures and expectation–maximisation, with the KL divergence that
+//! makes EM work in plain view.
+//!
+//! A mixture of `K` normal components has density
+//!
+//! ```text
+//! p(x | θ) = Σₖ wₖ N(x; μₖ, σₖ),     wₖ ≥ 0, Σₖ wₖ = 1, σₖ > 0   (σ a standard deviation)
+//! ```
+//!
+//! and a hidden label `z ∈ {1 … K}` says which component drew `x`. For **any** distribution
+//! `r(z)` over the labels of a data point (a row of *responsibilities*),
+//!
+//! ```text
+//! ln p(x | θ) = Σₖ r(k) ln( wₖ N(x; μₖ, σₖ) / r(k) )  +  Σₖ r(k) ln( r(k) / p(k | x, θ) )
+//!             =            ELBO(r, θ)                 +       KL( r ‖ p(z | x, θ) )
+//! ```
+//!
+//! because `wₖ N(x; μₖ, σₖ) = p(x | θ) p(k | x, θ)`: substitute and the two sums add up to
+//! `Σₖ r(k) ln p(x | θ) = ln p(x | θ)`. KL is never negative, so the ELBO (evidence lower
+//! bound) is a lower bound on the log-likelihood, tight exactly when `r` is the posterior.
+//!
+//! EM alternates two moves, each of which cannot lower the log-likelihood:
+//! - **E-step** ([`responsibilities`]): set `r` to the posterior `p(z | x, θ)`. The KL term
+//!   becomes 0 and the bound touches the log-likelihood.
+//! - **M-step** ([`m_step`]): with `r` fixed, maximise the ELBO over `θ` (weighted means and
+//!   variances, in closed form). The ELBO rises; the KL, now between `r` and the *new*
+//!   posterior, rises from 0 too; both lift `ln p(x | θ)`.
+//!
+//! Over a data set every quantity above is the sum over the points. All logarithms are
+//! natural (nats). Densities are combined by log-sum-exp, so points far in a tail do not
+//! underflow to `ln 0`.
+//!
+//! [`GaussianMixture`] implements statrs's `Continuous`, `ContinuousCDF`, `Min`, `Max` and
+//! `Distribution` (mean and variance) and rand's `Distribution<f64>` (sampling), so it can be
+//! handed to anything that takes a statrs continuous distribution.
+//!
+//! ```
+//! use kl::mixture::{em, EmOptions, GaussianMixture};
+//!
+//! let data = [-2.1, -1.9, -2.0, -2.2, 1.9, 2.1, 2.0, 2.05];
+//! let start = GaussianMixture::new(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0])?;
+//! let fit = em(&data, &start, &EmOptions::default())?;
+//! assert!((fit.mixture.means()[0] + 2.05).abs() < 1e-6);
+//! assert!((fit.mixture.means()[1] - 2.0125).abs() < 1e-6);
+//! # Ok::<(), kl::Error>(())
+//! ```
+
+use statrs::distribution::{Continuous, ContinuousCDF, Normal};
+use statrs::statistics::{Distribution, Max, Min};
+
+use crate::error::{Error, Result};
+
+/// How far from 1 the mixture weights may sum: `|Σ wₖ − 1| ≤ 1e-9`.
+pub const WEIGHT_TOLERANCE: f64 = 1e-9;
+
+/// `ln √(2π)`.
+const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+
+/// A one-dimensional Gaussian mixture `Σₖ wₖ N(μₖ, σₖ)` (σ a standard deviation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GaussianMixture {
+    weights: Vec<f64>,
+    means: Vec<f64>,
+    std_devs: Vec<f64>,
+    components: Vec<Normal>,
+}
+
+fn check_finite(name: &'static str, values: &[f64]) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(Error::NotFinite {
+            name,
+            index,
+            value: values[index],
+        }),
+        None => Ok(()),
+    }
+}
+
+impl GaussianMixture {
+    /// A mixture from its weights, means and standard deviations, one entry per component.
+    ///
+    /// # Remarks
+    /// - Errors: no component ([`Error::Empty`]), slices of different lengths
+    ///   ([`Error::DimensionMismatch`]), NaN or ±∞ ([`Error::NotFinite`]), a negative weight
+    ///   ([`Error::Negative`]), weights not summing to 1 within [`WEIGHT_TOLERANCE`]
+    ///   ([`Error::NotNormalized`]), a standard deviation ≤ 0 ([`Error::InvalidParameter`]).
+    /// - A zero weight is allowed: that component never draws a point.
+    ///
+    /// ```
+    /// use kl::mixture::GaussianMixture;
+    /// let m = GaussianMixture::new(&[0.3, 0.7], &[-1.0, 2.0], &[0.5, 1.0])?;
+    /// assert_eq!(m.len(), 2);
+    /// assert!(GaussianMixture::new(&[0.3, 0.6], &[-1.0, 2.0], &[0.5, 1.0]).is_err());
+    /// # Ok::<(), kl::Error>(())
+    /// ```
+    pub fn new(weights: &[f64], means: &[f64], std_devs: &[f64]) -> Result<Self> {
+        if weights.is_empty() {
+            return Err(Error::Empty { name: "weights" });
+        }
+        for (name, v) in [("means", means), ("std_devs", std_devs)] {
+            if v.len() != weights.len() {
+                return Err(Error::DimensionMismatch {
+                    name,
+                    expected: weights.len(),
+                    got: v.len(),
+                });
+            }
+        }
+        check_finite("weights", weights)?;
+        check_finite("means", means)?;
+        check_finite("std_devs", std_devs)?;
+        if let Some(index) = weights.iter().position(|&w| w < 0.0) {
+            return Err(Error::Negative {
+                name: "weights",
+                index,
+                value: weights[index],
+            });
+        }
+        let sum: f64 = weights.iter().sum();
+        if (sum - 1.0).abs() > WEIGHT_TOLERANCE {
+            return Err(Error::NotNormalized {
+                name: "weights",
+                sum,
+                tolerance: WEIGHT_TOLERANCE,
+            });
+        }
+        if let Some(&s) = std_devs.iter().find(|&&s| s <= 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "std_devs",
+                value: s,
+                reason: "every standard deviation must be positive",
+            });
+        }
+        let components = means
+            .iter()
+            .zip(std_devs)
+            .map(|(&m, &s)| {
+                Normal::new(m, s).map_err(|_| Error::InvalidParameter {
+                    name: "std_devs",
+                    value: s,
+                    reason: "statrs refused this normal component",
+                })
+            })
+            .collect::<Result<Vec<Normal>>>()?;
+        Ok(GaussianMixture {
+            weights: weights.to_vec(),
+            means: means.to_vec(),
+            std_devs: std_devs.to_vec(),
+            components,
+        })
+    }
+
+    /// Number of components `K`.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Always `false`: a mixture has at least one component.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The weights `wₖ`.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// The means `μₖ`.
+    pub fn means(&self) -> &[f64] {
+        &self.means
+    }
+
+    /// The standard deviations `σₖ`.
+    pub fn std_devs(&self) -> &[f64] {
+        &self.std_devs
+    }
+
+    /// Component `k` as a statrs [`Normal`]; `None` if `k ≥ K`.
+    pub fn component(&self, k: usize) -> Option<&Normal> {
+        self.components.get(k)
+    }
+
+    /// `ln(wₖ N(x; μₖ, σₖ))`, the log of component `k`'s share of the density at `x` (`−∞`
+    /// when `wₖ = 0`); `k < K` always holds at the call sites.
+    fn ln_joint(&self, x: f64, k: usize) -> f64 {
+        let z = (x - self.means[k]) / self.std_devs[k];
+        self.weights[k].ln() - 0.5 * z * z - self.std_devs[k].ln() - LN_SQRT_2PI
+    }
+
+    /// `ln p(x | θ) = ln Σₖ wₖ N(x; μₖ, σₖ)`, by log-sum-exp: the largest term is factored
+    /// out, so `x` a hundred standard deviations out still gives a finite value.
+    ///
+    /// ```
+    /// use kl::mixture::GaussianMixture;
+    /// let m = GaussianMixture::new(&[1.0], &[0.0], &[1.0])?;
+    /// // One component: the normal's ln-density, −x²/2 − ln √(2π), even far out.
+    /// assert!((m.ln_density(100.0) - (-5000.0 - 0.9189385332046727)).abs() < 1e-9);
+    /// # Ok::<(), kl::Error>(())
+    /// ```
+    pub fn ln_density(&self, x: f64) -> f64 {
+        let top = (0..self.len())
+            .map(|k| self.ln_joint(x, k))
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            return top;
+        }
+        let sum: f64 = (0..self.len())
+            .map(|k| (self.ln_joint(x, k) - top).exp())
+            .sum();
+        top + sum.ln()
+    }
+
+    /// The posterior `p(k | x, θ) = wₖ N(x; μₖ, σₖ) / p(x | θ)` of every component, written
+    /// into `out` (length `K`), computed in log space.
+    fn posterior_into(&self, x: f64, out: &mut [f64]) {
+        let ln_p = self.ln_density(x);
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = (self.ln_joint(x, k) - ln_p).exp();
+        }
+    }
+}
+
+impl Continuous<f64, f64> for GaussianMixture {
+    /// `p(x | θ) = Σₖ wₖ N(x; μₖ, σₖ)`.
+    fn pdf(&self, x: f64) -> f64 {
+        self.ln_density(x).exp()
+    }
+
+    /// `ln p(x | θ)` by log-sum-exp (see [`GaussianMixture::ln_density`]).
+    fn ln_pdf(&self, x: f64) -> f64 {
+        self.ln_density(x)
+    }
+}
+
+impl Min<f64> for GaussianMixture {
+    /// `−∞`: every normal component has the whole real line as support.
+    fn min(&self) -> f64 {
+        f64::NEG_INFINITY
+    }
+}
+
+impl Max<f64> for GaussianMixture {
+    /// `+∞`.
+    fn max(&self) -> f64 {
+        f64::INFINITY
+    }
+}
+
+impl ContinuousCDF<f64, f64> for GaussianMixture {
+    /// `F(x) = Σₖ wₖ Φ((x − μₖ)/σₖ)`. The inverse is statrs's default bisection on this (it
+    /// inverts [`sf`](ContinuousCDF::sf) in the upper half, so upper quantiles keep their
+    /// accuracy).
+    fn cdf(&self, x: f64) -> f64 {
+        self.weights
+            .iter()
+            .zip(&self.components)
+            .map(|(w, c)| w * c.cdf(x))
+            .sum()
+    }
+
+    /// `1 − F(x) = Σₖ wₖ (1 − Φ((x − μₖ)/σₖ))`, summed from the components' own survival
+    /// functions so the upper tail does not cancel to 0.
+    fn sf(&self, x: f64) -> f64 {
+        self.weights
+            .iter()
+            .zip(&self.components)
+            .map(|(w, c)| w * c.sf(x))
+            .sum()
+    }
+}
+
+impl Distribution<f64> for GaussianMixture {
+    /// `Σₖ wₖ μₖ`.
+    fn mean(&self) -> Option<f64> {
+        Some(
+            self.weights
+                .iter()
+                .zip(&self.means)
+                .map(|(w, m)| w * m)
+                .sum(),
+        )
+    }
+
+    /// `Σₖ wₖ (σₖ² + μₖ²) − mean²` (the law of total variance).
+    fn variance(&self) -> Option<f64> {
+        let mean = self.mean()?;
+        let second: f64 = (0..self.len())
+            .map(|k| self.weights[k] * (self.std_devs[k].powi(2) + self.means[k].powi(2)))
+            .sum();
+        Some(second - mean * mean)
+    }
+}
+
+impl rand::distr::Distribution<f64> for GaussianMixture {
+    /// Draws a component with probability `wₖ`, then a point from `N(μₖ, σₖ)`.
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let u: f64 = rand::distr::Distribution::sample(&rand::distr::StandardUniform, rng);
+        let mut k = 0;
+        let mut cumulative = self.weights[0];
+        while u >= cumulative && k + 1 < self.len() {
+            k += 1;
+            cumulative += self.weights[k];
+        }
+        rand::distr::Distribution::sample(&self.components[k], rng)
+    }
+}
+
+fn check_data(data: &[f64]) -> Result<()> {
+    if data.is_empty() {
+        return Err(Error::Empty { name: "data" });
+    }
+    check_finite("data", data)
+}
+
+/// The log-likelihood of the data, in nats: `ln p(x | θ) = Σᵢ ln Σₖ wₖ N(xᵢ; μₖ, σₖ)`.
+///
+/// Errors: empty data ([`Error::Empty`]), NaN or ±∞ ([`Error::NotFinite`]).
+///
+/// ```
+/// use kl::mixture::{log_likelihood, GaussianMixture};
+/// let m = GaussianMixture::new(&[1.0], &[0.0], &[1.0])?;
+/// let ll = log_likelihood(&m, &[0.0, 1.0])?;
+/// assert!((ll - (-0.5 - 2.0 * 0.9189385332046727)).abs() < 1e-12);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn log_likelihood(mixture: &GaussianMixture, data: &[f64]) -> Result<f64> {
+    check_data(data)?;
+    Ok(data.iter().map(|&x| mixture.ln_density(x)).sum())
+}
+
+/// The E-step: the responsibilities `r_ik = p(k | xᵢ, θ) = wₖ N(xᵢ; μₖ, σₖ) / p(xᵢ | θ)`, one
+/// row of `K` probabilities per data point, computed in log space.
+///
+/// Errors: as [`log_likelihood`].
+///
+/// ```
+/// use kl::mixture::{responsibilities, GaussianMixture};
+/// let m = GaussianMixture::new(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0])?;
+/// let r = responsibilities(&m, &[0.0, 1.0])?;
+/// assert!((r[0][0] - 0.5).abs() < 1e-15);            // halfway: no preference
+/// assert!((r[1][1] - 1.0 / (1.0 + (-2.0f64).exp())).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn responsibilities(mixture: &GaussianMixture, data: &[f64]) -> Result<Vec<Vec<f64>>> {
+    check_data(data)?;
+    Ok(data
+        .iter()
+        .map(|&x| {
+            let mut row = vec![0.0; mixture.len()];
+            mixture.posterior_into(x, &mut row);
+            row
+        })
+        .collect())
+}
+
+fn check_responsibilities(mixture: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> Result<()> {
+    check_data(data)?;
+    if r.len() != data.len() {
+        return Err(Error::DimensionMismatch {
+            name: "responsibilities",
+            expected: data.len(),
+            got: r.len(),
+        });
+    }
+    for row in r {
+        if row.len() != mixture.len() {
+            return Err(Error::DimensionMismatch {
+                name: "responsibilities[i]",
+                expected: mixture.len(),
+                got: row.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The M-step: the mixture that maximises the ELBO for fixed responsibilities,
+///
+/// ```text
+/// Nₖ = Σᵢ r_ik,   wₖ = Nₖ / n,   μₖ = Σᵢ r_ik xᵢ / Nₖ,   σₖ² = Σᵢ r_ik (xᵢ − μₖ)² / Nₖ
+/// ```
+///
+/// Errors: data as [`log_likelihood`]; `r` not `n` rows of `K` ([`Error::DimensionMismatch`]);
+/// a row that is not a probability vector (through [`crate::discrete::entropy`]'s checks);
+/// a component left with no responsibility or a zero spread ([`Error::Unsupported`]: the
+/// likelihood is unbounded there — start elsewhere or use fewer components).
+///
+/// ```
+/// use kl::mixture::{m_step, GaussianMixture};
+/// let data = [0.0, 2.0, 10.0, 12.0];
+/// let r = vec![vec![1.0, 0.0], vec![1.0, 0.0], vec![0.0, 1.0], vec![0.0, 1.0]];
+/// let shape = GaussianMixture::new(&[0.5, 0.5], &[0.0, 1.0], &[1.0, 1.0])?;
+/// let m = m_step(&shape, &data, &r)?;
+/// assert_eq!(m.means(), &[1.0, 11.0]);
+/// assert_eq!(m.std_devs(), &[1.0, 1.0]);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn m_step(shape: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> Result<GaussianMixture> {
+    check_responsibilities(shape, data, r)?;
+    for row in r {
+        crate::discrete::entropy(row)?;
+    }
+    let n = data.len() as f64;
+    let k_count = shape.len();
+    let mut weights = vec![0.0; k_count];
+    let mut means = vec![0.0; k_count];
+    let mut std_devs = vec![0.0; k_count];
+    for k in 0..k_count {
+        let nk: f64 = r.iter().map(|row| row[k]).sum();
+        let mean = r.iter().zip(data).map(|(row, x)| row[k] * x).sum::<f64>() / nk;
+        let var = r
+            .iter()
+            .zip(data)
+            .map(|(row, x)| row[k] * (x - mean).powi(2))
+            .sum::<f64>()
+            / nk;
+        if nk <= 0.0 || var.is_nan() || var <= 0.0 || var.is_infinite() {
+            return Err(Error::Unsupported(format!(
+                "component {k} collapsed in the M-step (total responsibility {nk}, variance \
+                 {var}): the likelihood is unbounded there; start from other parameters or use \
+                 fewer components"
+            )));
+        }
+        weights[k] = nk / n;
+        means[k] = mean;
+        std_devs[k] = var.sqrt();
+    }
+    // Renormalise away the rounding of Σ Nₖ / n.
+    let total: f64 = weights.iter().sum();
+    weights.iter_mut().for_each(|w| *w /= total);
+    GaussianMixture::new(&weights, &means, &std_devs)
+}
+
+/// The evidence lower bound for responsibilities `r`, in nats:
+///
+/// ```text
+/// ELBO(r, θ) = Σᵢ Σₖ r_ik ln( wₖ N(xᵢ; μₖ, σₖ) / r_ik )      (r_ik = 0 contributes 0)
+/// ```
+///
+/// Errors: as [`posterior_kl`].
+///
+/// ```
+/// use kl::mixture::{elbo, log_likelihood, responsibilities, GaussianMixture};
+/// let m = GaussianMixture::new(&[0.4, 0.6], &[-1.0, 1.0], &[1.0, 0.5])?;
+/// let data = [-0.5, 0.3, 1.2];
+/// let r = responsibilities(&m, &data)?;
+/// // At the posterior the bound is tight.
+/// assert!((elbo(&m, &data, &r)? - log_likelihood(&m, &data)?).abs() < 1e-12);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn elbo(mixture: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> Result<f64> {
+    check_responsibilities(mixture, data, r)?;
+    let mut total = 0.0;
+    for (row, &x) in r.iter().zip(data) {
+        crate::discrete::entropy(row)?;
+        for (k, &rk) in row.iter().enumerate() {
+            if rk > 0.0 {
+                total += rk * (mixture.ln_joint(x, k) - rk.ln());
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// The gap between the log-likelihood and the ELBO: the KL divergence from the posterior to
+/// the responsibilities, summed over the data, in nats:
+///
+/// ```text
+/// Σᵢ KL( rᵢ ‖ p(z | xᵢ, θ) ) = Σᵢ Σₖ r_ik ln( r_ik / p(k | xᵢ, θ) )
+/// ```
+///
+/// computed in log space, `ln p(k | xᵢ, θ) = ln(wₖ N(xᵢ; μₖ, σₖ)) − ln p(xᵢ | θ)`, so a
+/// posterior that underflows a double far in a tail still gives the right (large, finite) gap
+/// rather than `+∞`. Terms with `r_ik = 0` contribute 0. It is `+∞` only where `r_ik > 0` on a
+/// component of weight 0. Each point's KL is clamped at 0 (it is never negative; at the
+/// posterior, rounding can leave a −1e-17 behind).
+///
+/// Errors: as [`log_likelihood`]; `r` not `n` rows of `K` ([`Error::DimensionMismatch`]); a row
+/// that is not a probability vector (the checks of [`crate::discrete::entropy`]).
+///
+/// ```
+/// use kl::mixture::{posterior_kl, GaussianMixture};
+/// let m = GaussianMixture::new(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0])?;
+/// // At x = 0 the posterior is (1/2, 1/2); r = (1, 0) is ln 2 away from it.
+/// let kl = posterior_kl(&m, &[0.0], &[vec![1.0, 0.0]])?;
+/// assert!((kl - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn posterior_kl(mixture: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> Result<f64> {
+    check_responsibilities(mixture, data, r)?;
+    let mut total = 0.0;
+    for (row, &x) in r.iter().zip(data) {
+        crate::discrete::entropy(row)?;
+        let ln_p = mixture.ln_density(x);
+        let mut row_kl = 0.0;
+        for (k, &rk) in row.iter().enumerate() {
+            if rk > 0.0 {
+                row_kl += rk * (rk.ln() - (mixture.ln_joint(x, k) - ln_p));
+            }
+        }
+        // KL ≥ 0; when r is the posterior, rounding can leave −1e-17 behind.
+        total += row_kl.max(0.0);
+    }
+    Ok(total)
+}
+
+/// Settings of [`em`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmOptions {
+    /// Most EM iterations (default 500).
+    pub max_iterations: usize,
+    /// Stop when one iteration raises the log-likelihood by less than this, in nats
+    /// (default 1e-10).
+    pub tolerance: f64,
+}
+
+impl Default for EmOptions {
+    fn default() -> Self {
+        EmOptions {
+            max_iterations: 500,
+            tolerance: 1e-10,
+        }
+    }
+}
+
+/// What [`em`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmFit {
+    /// The fitted mixture.
+    pub mixture: GaussianMixture,
+    /// The log-likelihood of the data before the first iteration and after each one, in nats.
+    pub log_likelihood: Vec<f64>,
+    /// Whether the last iteration's gain was below the tolerance.
+    pub converged: bool,
+}
+
+/// Expectation–maximisation from `initial`: repeat the E-step ([`responsibilities`]) and the
+/// M-step ([`m_step`]) until the log-likelihood gains less than `tolerance` in one iteration
+/// or `max_iterations` have run. Each iteration cannot lower the log-likelihood (see the
+/// [module docs](self)); the history lets you check it.
+///
+/// Errors: as [`log_likelihood`] and [`m_step`]; a tolerance that is not finite and positive
+/// ([`Error::InvalidParameter`]); fewer data points than components ([`Error::TooFewSamples`]).
+///
+/// See the [module docs](self) for an example.
+pub fn em(data: &[f64], initial: &GaussianMixture, options: &EmOptions) -> Result<EmFit> {
+    check_data(data)?;
+    if !options.tolerance.is_finite() || options.tolerance <= 0.0 {
+        return Err(Error::InvalidParameter {
+            name: "tolerance",
+            value: options.tolerance,
+            reason: "must be finite and positive",
+        });
+    }
+    if data.len() < initial.len() {
+        return Err(Error::TooFewSamples {
+            name: "data",
+            got: data.len(),
+            needed: initial.len(),
+        });
+    }
+    let mut mixture = initial.clone();
+    let mut history = vec![log_likelihood(&mixture, data)?];
+    let mut converged = false;
+    for _ in 0..options.max_iterations {
+        let r = responsibilities(&mixture, data)?;
+        mixture = m_step(&mixture, data, &r)?;
+        let ll = log_likelihood(&mixture, data)?;
+        let gain = ll - history[history.len() - 1];
+        history.push(ll);
+        if gain < options.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    Ok(EmFit {
+        mixture,
+        log_likelihood: history,
+        converged,
+    })
+}
