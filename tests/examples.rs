@@ -47,8 +47,18 @@ fn chapter_04_minimization() {
 }
 
 #[test]
+fn chapter_05_poisson_or_normal() {
+    check("05_poisson_or_normal");
+}
+
+#[test]
 fn chapter_06_forward_vs_reverse() {
     check("06_forward_vs_reverse");
+}
+
+#[test]
+fn chapter_07_from_samples() {
+    check("07_from_samples");
 }
 
 #[test]

@@ -11,8 +11,10 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+mod counts;
 mod histogram;
 mod legend_above;
+mod log_axes;
 mod log_lines;
 mod scatter;
 
@@ -30,7 +32,9 @@ use plotters::prelude::{
     SVGBackend, SeriesLabelPosition, WHITE,
 };
 
+pub use counts::histogram_with_models;
 pub use legend_above::lines_legend_above;
+pub use log_axes::log_x_lines;
 pub use log_lines::log_lines;
 
 /// What a figure function returns: the SVG text, or what plotters complained about.

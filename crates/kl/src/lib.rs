@@ -32,6 +32,7 @@
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`estimate`]: KL from samples alone.
+//! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum.
@@ -42,6 +43,7 @@ pub mod error;
 pub mod estimate;
 pub mod fit;
 pub mod mixture;
+pub mod models;
 pub mod numeric;
 pub mod tsne;
 
