@@ -83,3 +83,17 @@ bench-python:
         "$venv/bin/pip" install --quiet numpy scipy
     fi
     CARGO_TARGET_DIR="$target" "$venv/bin/python" benches/python/bench.py
+
+# ---- Course assignments ----
+
+# Write a student copy of the workspace into DIR, each exercise solution replaced by todo!().
+assignment DIR:
+    cargo run --quiet -p kl-exercises --bin assignment -- "{{join(invocation_directory(), DIR)}}"
+
+# Grade the exercises: a table of points, and the same as grades.json for a gradebook.
+grade:
+    cargo run --quiet -p kl-exercises --bin grade
+
+# Regenerate the book's exercise pages (book/src/exercises/) from the exercises' doc comments.
+statements:
+    cargo run --quiet -p kl-exercises --bin assignment -- --statements book/src/exercises
