@@ -7,38 +7,7 @@
 //!
 //! # The registry
 //!
-//! Parameters are named as statrs's constructors take them, in the same order. `ψ` is the
-//! digamma function, `Γ` the gamma function, `γ ≈ 0.5772` the Euler–Mascheroni constant.
-//!
-//! | P | Q | statrs parameterisation | `KL(P‖Q)` in nats |
-//! |---|---|---|---|
-//! | `Normal(μ₁, σ₁)` | `Normal(μ₂, σ₂)` | mean, standard deviation | `ln(σ₂/σ₁) + (σ₁² + (μ₁−μ₂)²)/(2σ₂²) − ½` |
-//! | `LogNormal(μ₁, σ₁)` | `LogNormal(μ₂, σ₂)` | μ, σ of `ln X` | as Normal on `(μ, σ)` |
-//! | `Exp(λ₁)` | `Exp(λ₂)` | rate | `ln(λ₁/λ₂) + λ₂/λ₁ − 1` |
-//! | `Gamma(α₁, β₁)` | `Gamma(α₂, β₂)` | shape, rate | `(α₁−α₂)ψ(α₁) − lnΓ(α₁) + lnΓ(α₂) + α₂ ln(β₁/β₂) + α₁(β₂−β₁)/β₁` |
-//! | `Beta(a₁, b₁)` | `Beta(a₂, b₂)` | shape α, shape β | `ln B(a₂,b₂) − ln B(a₁,b₁) + (a₁−a₂)ψ(a₁) + (b₁−b₂)ψ(b₁) + (a₂−a₁+b₂−b₁)ψ(a₁+b₁)` |
-//! | `Laplace(μ₁, b₁)` | `Laplace(μ₂, b₂)` | location, scale | `ln(b₂/b₁) + \|μ₁−μ₂\|/b₂ + (b₁/b₂)·e^(−\|μ₁−μ₂\|/b₁) − 1` |
-//! | `Cauchy(x₁, γ₁)` | `Cauchy(x₂, γ₂)` | location, scale | `ln(((γ₁+γ₂)² + (x₁−x₂)²)/(4γ₁γ₂))` |
-//! | `Gumbel(μ₁, β₁)` | `Gumbel(μ₂, β₂)` | location, scale | `ln(β₂/β₁) + (μ₁−μ₂)/β₂ + γ(β₁/β₂ − 1) + e^((μ₂−μ₁)/β₂)·Γ(1 + β₁/β₂) − 1` |
-//! | `Weibull(k₁, λ₁)` | `Weibull(k₂, λ₂)` | shape, scale | `ln(k₁/k₂) + k₂ ln(λ₂/λ₁) + γ(k₂−k₁)/k₁ + (λ₁/λ₂)^k₂·Γ(1 + k₂/k₁) − 1` |
-//! | `Pareto(m₁, α₁)` | `Pareto(m₂, α₂)` | scale (minimum), shape | `ln(α₁/α₂) + α₂ ln(m₁/m₂) + α₂/α₁ − 1` if `m₁ ≥ m₂`, else `+∞` |
-//! | `Uniform(a₁, b₁)` | `Uniform(a₂, b₂)` | min, max | `ln((b₂−a₂)/(b₁−a₁))` if `[a₁,b₁] ⊆ [a₂,b₂]`, else `+∞` |
-//! | `Poisson(λ₁)` | `Poisson(λ₂)` | mean (rate) | `λ₁ ln(λ₁/λ₂) + λ₂ − λ₁` |
-//! | `Bernoulli(p)` | `Bernoulli(q)` | success probability | `p ln(p/q) + (1−p) ln((1−p)/(1−q))` |
-//! | `Binomial(p, n)` | `Binomial(q, n)` | success probability, trials | `n·KL(Bernoulli(p)‖Bernoulli(q))`; for different trials see the impl |
-//! | `Geometric(p)` | `Geometric(q)` | success probability; trials until the first success, support 1, 2, … | `ln(p/q) + ((1−p)/p)·ln((1−p)/(1−q))` |
-//! | `Categorical(w)` | `Categorical(v)` | weights, normalised by statrs | `Σᵢ pᵢ ln(pᵢ/qᵢ)` via [`crate::discrete::kl_divergence`] |
-//! | `Dirichlet(α)` | `Dirichlet(β)` | concentrations, `α₀ = Σαᵢ` | `lnΓ(α₀) − Σ lnΓ(αᵢ) − lnΓ(β₀) + Σ lnΓ(βᵢ) + Σ (αᵢ−βᵢ)(ψ(αᵢ) − ψ(α₀))` |
-//! | `MultivariateNormal(μ₁, Σ₁)` | `MultivariateNormal(μ₂, Σ₂)` | mean, covariance, dimension `k` | `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁) − k + ln det Σ₂ − ln det Σ₁]` through Cholesky factors |
-//! | `Exp(λ)` | `Gamma(α, β)` | rate; shape, rate | `(1−α)ψ(1) + lnΓ(α) + α ln(λ/β) + β/λ − 1` (Exp(λ) is Gamma(1, λ)) |
-//! | `Gamma(α, β)` | `Exp(λ)` | shape, rate; rate | `(α−1)ψ(α) − lnΓ(α) + ln(β/λ) + α(λ−β)/β` (Gamma with α₂ = 1) |
-//! | `Exp(λ)` | `Normal(μ, σ)` | rate; mean, sd | `ln λ − 1 + ½ ln(2πσ²) + (1/λ² + (1/λ − μ)²)/(2σ²)` |
-//! | `Gamma(α, β)` | `Normal(μ, σ)` | shape, rate; mean, sd | `−α + ln β − lnΓ(α) − (1−α)ψ(α) + ½ ln(2πσ²) + (α/β² + (α/β − μ)²)/(2σ²)` |
-//! | `Laplace(m, b)` | `Normal(μ, σ)` | location, scale; mean, sd | `−1 − ln(2b) + ½ ln(2πσ²) + (2b² + (m−μ)²)/(2σ²)` |
-//! | `Uniform(a, b)` | `Normal(μ, σ)` | min, max; mean, sd | `−ln(b−a) + ½ ln(2πσ²) + ((b−a)²/12 + ((a+b)/2 − μ)²)/(2σ²)` |
-//! | `Uniform(a, b)` | `Exp(λ)` | min, max; rate | `−ln(b−a) − ln λ + λ(a+b)/2` if `a ≥ 0`, else `+∞` |
-//! | `Uniform(a, b)` | `Gamma(α, β)` | min, max; shape, rate | `−ln(b−a) − α ln β + lnΓ(α) − (α−1)·E[ln X] + β(a+b)/2`, `E[ln X] = (b ln b − a ln a)/(b−a) − 1`, if `a ≥ 0`, else `+∞` |
-//! | `Normal` | `Exp` or `Gamma` | — | `+∞`: a normal puts mass on `x < 0` |
+#![doc = include_str!("../doc/closed_forms.md")]
 //!
 //! # Rules every impl follows
 //!
