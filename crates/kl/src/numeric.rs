@@ -136,25 +136,98 @@ where
 
     /// `exp(ln p)·(ln p − ln q)` at `x`, 0 where `ln p = −∞`.
     fn eval(&self, x: f64) -> f64 {
+        self.logs(x).map_or(0.0, |(lp, lq)| self.term(lp, lq))
+    }
+
+    /// `exp(ln p)·(ln p − ln q)`, or its absolute value.
+    fn term(&self, lp: f64, lq: f64) -> f64 {
+        let ratio = lp - lq;
+        lp.exp() * if self.absolute { ratio.abs() } else { ratio }
+    }
+
+    /// The integrand at `edge + side·h` (`side` = ±1) for an *exact* offset `h > 0` from a
+    /// finite edge of P's support. Near an edge `e ≠ 0` the point `e ± h` is rounded to a
+    /// double `ulp(e)` apart from its neighbours, so a pole there (a Beta with shape below 1
+    /// at 1: `p ∝ h^(b−1)`) would be evaluated at the wrong offset, by a relative error
+    /// `ulp(e)/h` that is large exactly where the pole holds its mass. Instead, `ln p` and
+    /// `ln q` are evaluated at the two doubles bracketing `e ± h` (their offsets are exact)
+    /// and interpolated linearly in `ln h`, in which a power-law pole is a straight line.
+    /// Below one ulp of `e` no double is left: the line through the two innermost doubles is
+    /// extrapolated, i.e. the pole is taken to stay a power law over the last ulp.
+    fn eval_from(&self, edge: f64, side: f64, h: f64) -> f64 {
+        if !(h > 0.0 && h.is_finite()) {
+            return 0.0;
+        }
+        let x = edge + side * h;
+        // At 0, or farther than half the edge's magnitude, x carries the full relative
+        // precision of h.
+        if edge == 0.0 || h > 0.5 * edge.abs() {
+            return self.eval(x);
+        }
+        // (Sterbenz: these differences are exact.)
+        let offset = |y: f64| (y - edge).abs();
+        let away = |y: f64| {
+            if side > 0.0 {
+                y.next_up()
+            } else {
+                y.next_down()
+            }
+        };
+        let toward = |y: f64| {
+            if side > 0.0 {
+                y.next_down()
+            } else {
+                y.next_up()
+            }
+        };
+        let h1 = offset(x);
+        if h1 == h {
+            return self.eval(x);
+        }
+        let (xa, xb) = if h1 == 0.0 {
+            let xa = away(edge);
+            (xa, away(xa))
+        } else if h1 < h || offset(toward(x)) == 0.0 {
+            // x is nearer the edge than asked, or the only double nearer is the edge itself.
+            (x, away(x))
+        } else {
+            (toward(x), x)
+        };
+        let (ha, hb) = (offset(xa), offset(xb));
+        let (Some((pa, qa)), Some((pb, qb))) = (self.logs(xa), self.logs(xb)) else {
+            return self.eval(x);
+        };
+        let w = (h / ha).ln() / (hb / ha).ln();
+        let lp = pa + w * (pb - pa);
+        let lq = qa + w * (qb - qa);
+        if !(lp.is_finite() && lq.is_finite()) {
+            return self.eval(x);
+        }
+        self.term(lp, lq)
+    }
+
+    /// `(ln p, ln q)` at `x`, or `None` where the integrand is 0 (after recording what was
+    /// met there).
+    fn logs(&self, x: f64) -> Option<(f64, f64)> {
         if !(x > self.lo && x < self.hi) {
             // The edges of P's support are single points without mass, and the only place
             // where an isolated zero of q (Exp against Gamma(2, ·) at 0) or a pole of p can
             // be met exactly: the edge maps crowd nodes onto them until they round onto them.
-            return 0.0;
+            return None;
         }
         let lp = self.p.ln_pdf(x);
         if lp.is_nan() {
             self.flag_bad("ln p", x, lp);
-            return 0.0;
+            return None;
         }
-        // A pole (ln p = +∞) is a single point without mass.
+        // A pole (ln p = +∞) is a single point without mass; ln p = −∞ has no mass.
         if lp.is_infinite() {
-            return 0.0;
+            return None;
         }
         let lq = self.q.ln_pdf(x);
         if lq.is_nan() {
             self.flag_bad("ln q", x, lq);
-            return 0.0;
+            return None;
         }
         if lq == f64::NEG_INFINITY {
             // In P's bulk (between its 10⁻⁹ and 1 − 10⁻⁹ quantiles) this is a gap of Q
@@ -174,14 +247,13 @@ where
                     (below, above.min(x))
                 });
             }
-            return 0.0;
+            return None;
         }
         if lq == f64::INFINITY {
             // The same for a pole of q.
-            return 0.0;
+            return None;
         }
-        let ratio = lp - lq;
-        lp.exp() * if self.absolute { ratio.abs() } else { ratio }
+        Some((lp, lq))
     }
 
     fn flag_bad(&self, name: &'static str, x: f64, value: f64) {
@@ -367,13 +439,35 @@ fn trapezoid<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64) -> (f64, f64) {
     (fine * h, coarse * 2.0 * h)
 }
 
+/// A piece `[a, b]` whose far end is more than this many times farther from its anchor (a
+/// finite edge of P's support, else P's median) than its near end is integrated in the
+/// logarithm of the distance to the anchor: a power law there (a pole at the edge, a heavy
+/// tail) is then smooth and well scaled instead of crowded against one end.
+const LOG_RATIO: f64 = 8.0;
+
 /// `∫ f` over `[lo, hi]` (either end may be infinite), split at `P`'s quantiles inside it.
-/// Infinite tails are mapped onto `[0, 1)` by `x = a ± s·t/(1 − t)`, `s` the spread of `P`.
-fn integrate_support<P, F>(p: &P, f: &F, lo: f64, hi: f64) -> Sum
+///
+/// - A piece at a finite edge of P's support: `x = edge ± w·e^(−v)`, `v = t/(1 − t)`, with
+///   the offsets from a nonzero edge kept exact (see [`Integrand::eval_from`]).
+/// - A piece whose anchor is a finite edge, or that spans a wide ratio of distances from
+///   its anchor (see [`LOG_RATIO`]): in
+///   `ln |x − anchor|`.
+/// - Other pieces: in `x`.
+/// - An infinite tail beyond the outermost quantile `x_q`: `x = x_q ± s·v` with `s` the
+///   interquartile range when the tail is light, and `x = x_q ± d·(e^v − 1)` with `d` the
+///   distance from the median to `x_q` when it is heavy (the spacing of the 1 − 10⁻⁹,
+///   1 − 10⁻⁶ and 1 − 10⁻³ quantiles grows by more than 2: a power law), so a tail like
+///   `x^(−1.3)` is covered out to the largest double instead of 10¹⁶ interquartile ranges.
+///   The tail stops where `P`'s `cdf` (below) or `sf` (above) is 0: P has no mass there
+///   that a double can hold, and its `ln_pdf` need not be evaluated there (statrs's Gumbel
+///   returns NaN far in its left tail).
+fn integrate_support<P, Q>(it: &Integrand<'_, P, Q>, lo: f64, hi: f64) -> Sum
 where
-    P: ContinuousCDF<f64, f64> + ?Sized,
-    F: Fn(f64) -> f64,
+    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + ?Sized,
+    Q: Continuous<f64, f64> + ?Sized,
 {
+    let p = it.p;
+    let f = |x: f64| it.eval(x);
     let mut sum = Sum::default();
     if lo.is_nan() || hi.is_nan() || lo >= hi {
         return sum;
@@ -406,22 +500,28 @@ where
     }
     if cuts.is_empty() {
         // Both ends infinite and no usable quantile: centre on the median, or on 0.
-        let m = p.inverse_cdf(0.5);
-        cuts.push(if m.is_finite() { m } else { 0.0 });
+        cuts.push(if median.is_finite() { median } else { 0.0 });
     }
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
     let first = cuts[0];
     let last = cuts[cuts.len() - 1];
+    let centre = if median.is_finite() && median > first && median < last {
+        median
+    } else {
+        0.5 * (first + last)
+    };
     if lo == f64::NEG_INFINITY {
-        let tail = |t: f64| {
-            if t >= 1.0 {
-                return 0.0;
-            }
-            let r = 1.0 / (1.0 - t);
-            f(first - spread * t * r) * spread * r * r
-        };
-        adaptive(&tail, 0.0, 1.0, &mut sum);
+        let heavy = heavy_tail(p, [1e-3, 1e-6, 1e-9]);
+        tail(
+            &f,
+            first,
+            -1.0,
+            spread,
+            heavy.then_some(centre - first),
+            &|x| p.cdf(x) == 0.0,
+            &mut sum,
+        );
     }
     for (i, w) in cuts.windows(2).enumerate() {
         let (a, b) = (w[0], w[1]);
@@ -436,7 +536,7 @@ where
                 }
                 let r = 1.0 / (1.0 - t);
                 let h = width * (-t * r).exp();
-                f(a + h) * h * r * r
+                it.eval_from(a, 1.0, h) * h * r * r
             };
             adaptive(&edge, 0.0, 1.0, &mut sum);
         } else if i + 2 == cuts.len() && b == hi {
@@ -447,24 +547,120 @@ where
                 }
                 let r = 1.0 / (1.0 - t);
                 let h = width * (-t * r).exp();
-                f(b - h) * h * r * r
+                it.eval_from(b, -1.0, h) * h * r * r
             };
             adaptive(&edge, 0.0, 1.0, &mut sum);
         } else {
-            adaptive(f, a, b, &mut sum);
+            // The anchor: the finite edge of the support on the piece's side of the centre,
+            // else the centre.
+            let (anchor, side) = if b <= centre {
+                if lo.is_finite() {
+                    (lo, 1.0)
+                } else {
+                    (centre, -1.0)
+                }
+            } else if hi.is_finite() {
+                (hi, -1.0)
+            } else {
+                (centre, 1.0)
+            };
+            let (da, db) = ((a - anchor).abs(), (b - anchor).abs());
+            let (near, far) = (da.min(db), da.max(db));
+            // Near a finite edge always: a few ulps from an edge `e ≠ 0` hold only a few
+            // doubles, and a pole there has mass between them (see `Integrand::eval_from`).
+            let edge_exact = anchor == lo || anchor == hi;
+            if near > 0.0 && (edge_exact || far > LOG_RATIO * near) {
+                // x = anchor + side·e^s, s from ln near to ln far.
+                let log_piece = |s: f64| {
+                    let h = s.exp();
+                    let value = if edge_exact {
+                        it.eval_from(anchor, side, h)
+                    } else {
+                        f(anchor + side * h)
+                    };
+                    value * h
+                };
+                adaptive(&log_piece, near.ln(), far.ln(), &mut sum);
+            } else {
+                adaptive(&f, a, b, &mut sum);
+            }
         }
     }
     if hi == f64::INFINITY {
-        let tail = |t: f64| {
-            if t >= 1.0 {
-                return 0.0;
-            }
-            let r = 1.0 / (1.0 - t);
-            f(last + spread * t * r) * spread * r * r
-        };
-        adaptive(&tail, 0.0, 1.0, &mut sum);
+        let heavy = heavy_tail(p, [1.0 - 1e-3, 1.0 - 1e-6, 1.0 - 1e-9]);
+        tail(
+            &f,
+            last,
+            1.0,
+            spread,
+            heavy.then_some(last - centre),
+            &|x| p.sf(x) == 0.0,
+            &mut sum,
+        );
     }
     sum
+}
+
+/// Whether P's tail is heavy: the quantiles at the three probabilities (from the bulk
+/// outwards) spread apart by more than a factor 2 (a power law spreads them by
+/// `1000^(1/α)`; exponential tails by about 1, Gaussian ones by less).
+fn heavy_tail<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: [f64; 3]) -> bool {
+    let [x0, x1, x2] = u.map(|u| p.inverse_cdf(u));
+    let (d0, d1) = ((x1 - x0).abs(), (x2 - x1).abs());
+    d0.is_finite() && d1.is_finite() && d1 > 2.0 * d0
+}
+
+/// `∫ f` from `start` to `side·∞` (see [`integrate_support`]): `x = start + side·s·v` or, for
+/// a heavy tail with a positive distance `d`, `x = start + side·d·(e^v − 1)`; `v = t/(1 − t)`.
+/// The range stops at the first `v = 2ᵏ` where `empty(x)` (P holds no mass beyond `x`).
+fn tail<F: Fn(f64) -> f64>(
+    f: &F,
+    start: f64,
+    side: f64,
+    spread: f64,
+    heavy: Option<f64>,
+    empty: &dyn Fn(f64) -> bool,
+    sum: &mut Sum,
+) {
+    let d = heavy.filter(|d| d.is_finite() && *d > 0.0);
+    let at = |v: f64| match d {
+        Some(d) => start + side * d * v.exp_m1(),
+        None => start + side * spread * v,
+    };
+    let slope = |v: f64| match d {
+        Some(d) => d * v.exp(),
+        None => spread,
+    };
+    let mut end = f64::INFINITY;
+    let mut v = 1.0;
+    while v < 1e300 {
+        let x = at(v);
+        if !x.is_finite() {
+            break;
+        }
+        if empty(x) {
+            end = x;
+            break;
+        }
+        v *= 2.0;
+    }
+    let g = |t: f64| {
+        if t >= 1.0 {
+            return 0.0;
+        }
+        let r = 1.0 / (1.0 - t);
+        let v = t * r;
+        let x = at(v);
+        if !x.is_finite() || (x - end) * side >= 0.0 {
+            return 0.0;
+        }
+        let value = f(x);
+        if value == 0.0 {
+            return 0.0;
+        }
+        value * slope(v) * r * r
+    };
+    adaptive(&g, 0.0, 1.0, sum);
 }
 
 /// `true` when `P`'s support `[min, max]` is not inside `Q`'s.
@@ -546,8 +742,7 @@ where
         return Ok(Estimate::INFINITE);
     }
     let integrand = Integrand::new(p, q, false);
-    let f = |x: f64| integrand.eval(x);
-    let sum = integrate_support(p, &f, p.min(), p.max());
+    let sum = integrate_support(&integrand, p.min(), p.max());
     integrand.check()?;
     if let Some(x) = integrand.zero_at.get() {
         return zero_of_q(q, integrand.reference(), x);
@@ -625,8 +820,7 @@ where
         return Ok(Estimate::INFINITE);
     }
     let integrand = Integrand::new(p, q, false);
-    let f = |x: f64| integrand.eval(x);
-    let sum = integrate_support(p, &f, lo, hi);
+    let sum = integrate_support(&integrand, lo, hi);
     integrand.check()?;
     if let Some(x) = integrand.zero_at.get() {
         return zero_of_q(q, integrand.reference(), x);
@@ -769,9 +963,8 @@ where
     // The part of P's support outside the cells [start, start + n·dx).
     let covered_end = start + n as f64 * dx;
     let integrand = Integrand::new(p, q, true);
-    let f = |x: f64| integrand.eval(x);
-    let left = integrate_support(p, &f, p.min(), start.min(p.max()));
-    let right = integrate_support(p, &f, covered_end.max(p.min()), p.max());
+    let left = integrate_support(&integrand, p.min(), start.min(p.max()));
+    let right = integrate_support(&integrand, covered_end.max(p.min()), p.max());
     integrand.check()?;
     // A zero of q outside the range (a gap, or an underflow of ln q): the tails' share is
     // not known, and the error estimate says so.
