@@ -20,11 +20,15 @@ enum Family {
 /// `KL(P‖Q)` from the registry's formulas (crates/kl/doc/closed_forms.md) evaluated with
 /// mpmath at 40 digits in /opt/pyref/bin/python (`mp.dps = 40`; `mp.gamma`, `mp.loggamma`,
 /// `mp.digamma`, `mp.euler`), rounded to the nearest double.
-const CASES: [(Family, [f64; 4], f64); 17] = [
+const CASES: [(Family, [f64; 4], f64); 19] = [
     // A pole like x^−0.8 at 0, and a tail like exp(−x^0.2): 10⁻¹⁵ of P beyond x = 5·10⁷.
     (Family::Weibull, [0.2, 1.0, 1.5, 2.0], 4963.689003150184),
     (Family::Weibull, [0.3, 0.5, 0.25, 3.0], 0.13508438738606957),
     (Family::Weibull, [4.0, 1.0, 0.2, 0.1], 2.5297606566210247),
+    // Shape 0.1 against 2: KL ≈ E[X²] = Γ(21) comes from P's tail near x = 10¹³, where
+    // `|ln p|` ~ 30 limits the integrand to ~1e-14 relative.
+    (Family::Weibull, [0.1, 1.0, 2.0, 1.0], 2.432902008176632e18),
+    (Family::Weibull, [0.1, 3.0, 0.5, 0.2], 463.1034011915107),
     // Poles at both ends; at 1, x = 1 − h keeps only the digits of ulp(1).
     (Family::Beta, [0.1, 0.2, 0.5, 0.5], 1.7681983961044792),
     (Family::Beta, [0.3, 0.15, 2.0, 0.3], 1.5704775608436319),
