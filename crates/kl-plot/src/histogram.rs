@@ -1,11 +1,9 @@
 //! A histogram drawn as a density (bar areas sum to 1) under density curves.
 
-use plotters::prelude::{
-    BLACK, ChartBuilder, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor, Rectangle,
-    SVGBackend, SeriesLabelPosition, WHITE,
-};
+use plotters::prelude::{Color, RGBColor, Rectangle};
 
-use crate::{FONT, Result, SIZE, Series};
+use crate::frame::{self, Y_LABEL_AREA};
+use crate::{Legend, Result, Series};
 
 /// The grey of histogram bars.
 pub const BAR_COLOR: RGBColor = RGBColor(190, 190, 190);
@@ -50,24 +48,8 @@ pub fn histogram_with_curves(
         .fold(0.0, f64::max)
         .max(1e-12)
         * 1.3;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 22))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(72)
-            .build_cartesian_2d(x0..x1, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc("density")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()?;
+    frame::figure(title, x0..x1, 0.0..top, Y_LABEL_AREA, |chart| {
+        frame::axes(&mut chart.configure_mesh(), x_desc, "density").draw()?;
         chart
             .draw_series(
                 edges
@@ -76,27 +58,12 @@ pub fn histogram_with_curves(
                     .map(|(e, &d)| Rectangle::new([(e[0], 0.0), (e[1], d)], BAR_COLOR.filled())),
             )?
             .label(bars_label)
-            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], BAR_COLOR.filled()));
+            .legend(frame::bar_key(BAR_COLOR));
         for s in curves {
-            let style = s.color.stroke_width(s.width);
-            let drawn = chart.draw_series(LineSeries::new(s.points.iter().copied(), style))?;
-            if !s.label.is_empty() {
-                let color = s.color;
-                drawn.label(s.label).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
-                });
-            }
+            frame::line(chart, s, &s.points)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 15))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
-        root.present()?;
-    }
-    Ok(svg)
+        frame::legend(chart, Legend::UpperLeft)
+    })
 }
 
 #[cfg(test)]
