@@ -6,7 +6,17 @@ use crate::frame::{self, Y_LABEL_AREA};
 use crate::{Legend, P_COLOR, Q_COLOR, Result};
 
 /// Two probability vectors as side-by-side bars over named outcomes: P blue on the left of each
-/// outcome, Q red on the right, the legend upper left, 15 % headroom.
+/// outcome, Q red on the right, the legend upper left, 15 % headroom. `p` and `q` pair a legend
+/// label with the probabilities, one per outcome.
+///
+/// ```
+/// let faces: Vec<String> = (1..=6).map(|k| k.to_string()).collect();
+/// let fair = [1.0 / 6.0; 6];
+/// let loaded = [0.1, 0.1, 0.1, 0.1, 0.1, 0.5];
+/// let svg = kl_plot::bars("a fair and a loaded die", &faces, ("fair", &fair), ("loaded", &loaded))?;
+/// assert!(svg.contains("loaded"));
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn bars(
     title: &str,
     outcomes: &[String],
@@ -14,13 +24,7 @@ pub fn bars(
     q: (&str, &[f64]),
 ) -> Result<String> {
     let n = outcomes.len();
-    let top =
-        p.1.iter()
-            .chain(q.1)
-            .copied()
-            .fold(0.0, f64::max)
-            .max(1e-12)
-            * 1.15;
+    let top = frame::top(p.1.iter().chain(q.1).copied(), 1.15);
     // Ticks fall at the outcomes and half-way between them; only the outcomes are named.
     let label = |v: &f64| {
         let i = v.round();

@@ -10,7 +10,25 @@ const BAR_COLOR: RGBColor = RGBColor(170, 170, 170);
 
 /// A histogram of counts with models over it: `empirical[k]` is drawn as a bar at `k`
 /// (`k = 0, 1, …`), and each model series as a line with a dot at each of its points
-/// (typically `(k, qₖ)`). `data_label` names the bars in the legend.
+/// (typically `(k, qₖ)`). `data_label` names the bars in the legend, which sits upper right;
+/// the y axis (`probability`) leaves 35 % headroom for it.
+///
+/// ```
+/// use kl_plot::{P_COLOR, Series};
+///
+/// let empirical = [0.15, 0.35, 0.3, 0.2];
+/// let k = [0.0, 1.0, 2.0, 3.0];
+/// let model = [0.2, 0.3, 0.3, 0.2];
+/// let svg = kl_plot::histogram_with_models(
+///     "arrivals per minute",
+///     "arrivals",
+///     "observed",
+///     &empirical,
+///     &[Series::new("model", &k, &model, P_COLOR, 2)],
+/// )?;
+/// assert!(svg.contains("observed") && svg.contains("model"));
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn histogram_with_models(
     title: &str,
     x_desc: &str,
@@ -23,14 +41,8 @@ pub fn histogram_with_models(
         .flat_map(|s| s.points.iter().map(|p| p.0))
         .fold(empirical.len() as f64 - 1.0, f64::max)
         .max(0.0);
-    let top = models
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        .chain(empirical.iter().copied())
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max)
-        .max(1e-12)
-        * 1.35; // headroom for the legend in the upper right
+    let heights = models.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    let top = frame::top(heights.chain(empirical.iter().copied()), 1.35);
     // Counts are whole numbers: label whole ticks only.
     let whole = |x: &f64| {
         if (x - x.round()).abs() < 1e-9 {

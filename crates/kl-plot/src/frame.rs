@@ -143,3 +143,39 @@ pub(crate) fn bounds<'p>(
     }
     b.0.is_finite().then_some(b)
 }
+
+/// The top of a y axis that starts at 0: the largest finite value of `values` (at least 1e-12,
+/// so that an all-zero figure still has a height) times `factor`, which leaves room above the
+/// bars for the legend.
+pub(crate) fn top(values: impl IntoIterator<Item = f64>, factor: f64) -> f64 {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+        .max(1e-12)
+        * factor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bounds, top};
+
+    #[test]
+    fn top_ignores_what_is_not_finite_and_never_collapses() {
+        assert_eq!(top([0.5, f64::INFINITY, f64::NAN, 0.25], 2.0), 1.0);
+        assert_eq!(top([0.0, 0.0], 1.5), 1.5e-12);
+        assert_eq!(top([], 1.0), 1e-12);
+    }
+
+    #[test]
+    fn bounds_skip_points_that_are_not_finite() {
+        let points = [
+            (1.0, f64::NAN),
+            (2.0, -1.0),
+            (f64::INFINITY, 5.0),
+            (-3.0, 4.0),
+        ];
+        assert_eq!(bounds(&points), Some((-3.0, 2.0, -1.0, 4.0)));
+        assert_eq!(bounds(&[(f64::NAN, 0.0)]), None);
+    }
+}

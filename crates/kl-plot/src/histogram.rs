@@ -12,6 +12,13 @@ pub const BAR_COLOR: RGBColor = RGBColor(190, 190, 190);
 /// density (count / (n · width)), so the bars' total area is the fraction of the sample inside
 /// `[lo, hi]`. Returns the bin edges (`bins + 1`) and the densities (`bins`). Values outside the
 /// range are left out; `hi` itself goes into the last bin.
+///
+/// ```
+/// // Four points, one outside [0, 2]: bars of width 1 with areas 2/4 and 1/4.
+/// let (edges, density) = kl_plot::density_bins(&[0.2, 0.7, 2.0, 5.0], 0.0, 2.0, 2);
+/// assert_eq!(edges, [0.0, 1.0, 2.0]);
+/// assert_eq!(density, [0.5, 0.25]);
+/// ```
 pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, Vec<f64>) {
     let bins = bins.max(1);
     let width = (hi - lo) / bins as f64;
@@ -30,6 +37,25 @@ pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, V
 /// A density histogram (grey bars, from [`density_bins`]) with curves drawn over it, and a
 /// legend (upper left) naming the bars `bars_label` and each labelled curve. The y axis starts
 /// at 0 and leaves 30 % headroom for the legend.
+///
+/// ```
+/// use kl_plot::{Q_COLOR, Series};
+///
+/// let sample = [-0.3, 0.1, 0.2, 0.4, 0.9, 1.3];
+/// let (edges, density) = kl_plot::density_bins(&sample, -1.0, 2.0, 6);
+/// let x = [-1.0, 0.0, 1.0, 2.0];
+/// let fit = [0.1, 0.5, 0.4, 0.05];
+/// let svg = kl_plot::histogram_with_curves(
+///     "a sample and a fit",
+///     "x",
+///     "sample",
+///     &edges,
+///     &density,
+///     &[Series::new("fit", &x, &fit, Q_COLOR, 2)],
+/// )?;
+/// assert!(svg.contains("a sample and a fit"));
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn histogram_with_curves(
     title: &str,
     x_desc: &str,
@@ -40,14 +66,8 @@ pub fn histogram_with_curves(
 ) -> Result<String> {
     let x0 = edges.first().copied().unwrap_or(0.0);
     let x1 = edges.last().copied().unwrap_or(1.0).max(x0 + 1e-9);
-    let top = densities
-        .iter()
-        .copied()
-        .chain(curves.iter().flat_map(|s| s.points.iter().map(|p| p.1)))
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max)
-        .max(1e-12)
-        * 1.3;
+    let heights = curves.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    let top = frame::top(densities.iter().copied().chain(heights), 1.3);
     frame::figure(title, x0..x1, 0.0..top, Y_LABEL_AREA, |chart| {
         frame::axes(&mut chart.configure_mesh(), x_desc, "density").draw()?;
         chart

@@ -91,6 +91,12 @@ pub fn figures_dir() -> PathBuf {
 
 /// Writes `svg` as `file_name` into [`figures_dir`] (creating it) and returns the name to print,
 /// relative to that directory, so an example's output is the same wherever the figures go.
+///
+/// ```no_run
+/// let svg = kl_plot::pdf_pair("KL(P||Q) = 0.500", &[0.0, 1.0], &[0.4, 0.2], &[0.2, 0.4])?;
+/// println!("figure {}", kl_plot::save("02_normal_pairs_q_n2_2.svg", &svg)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn save(file_name: &str, svg: &str) -> std::io::Result<String> {
     let dir = figures_dir();
     std::fs::create_dir_all(&dir)?;

@@ -70,12 +70,37 @@ impl Legend {
 ///
 /// The same as `LineChart::new(title, x_desc, y_desc).draw(series)`; see [`LineChart`] for
 /// the options.
+///
+/// ```
+/// use kl_plot::{PALETTE, Series};
+///
+/// let epochs = [0.0, 1.0, 2.0, 3.0];
+/// let loss = [1.2, 0.7, 0.45, 0.4];
+/// let svg = kl_plot::lines(
+///     "loss per epoch",
+///     "epoch",
+///     "KL (nats)",
+///     &[Series::new("loss", &epochs, &loss, PALETTE[0], 2)],
+/// )?;
+/// assert!(svg.starts_with("<svg") && svg.contains("loss per epoch"));
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series<'_>]) -> Result<String> {
     LineChart::new(title, x_desc, y_desc).draw(series)
 }
 
 /// Two densities on one grid, as the original drew them: P in blue, Q in red, and a title such
-/// as `KL(P||Q) = 0.500`.
+/// as `KL(P||Q) = 0.500`; the axes are named `x` and `density`.
+///
+/// ```
+/// let x = [-1.0, 0.0, 1.0];
+/// let p = [0.24, 0.40, 0.24];
+/// let q = [0.05, 0.24, 0.40];
+/// let svg = kl_plot::pdf_pair("KL(P||Q) = 0.500", &x, &p, &q)?;
+/// assert!(svg.contains("KL(P||Q) = 0.500"));
+/// assert!(svg.contains("#1F77B4") && svg.contains("#D62728")); // P blue, Q red
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn pdf_pair(title: &str, x: &[f64], p: &[f64], q: &[f64]) -> Result<String> {
     lines(
         title,
@@ -327,5 +352,72 @@ mod tests {
         assert_ne!(right, left);
         // The middle-right chart is the crate's default `lines` chart, byte for byte.
         assert_eq!(right, lines("t", "x", "y", &series).unwrap());
+    }
+
+    /// The number of vertices of the widest polyline in `svg` (the data line: axes and ticks
+    /// are drawn one pixel wide, the series here three).
+    fn data_vertices(svg: &str) -> usize {
+        svg.lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"3\""))
+            .map(|l| {
+                let points = l.split("points=\"").nth(1).unwrap_or("");
+                points
+                    .split('"')
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn long_lines_are_thinned_to_at_most_800_vertices_and_keep_their_last_point() {
+        let x: Vec<f64> = (0..2001).map(f64::from).collect();
+        let y: Vec<f64> = x.iter().map(|v| v * v).collect();
+        let svg = lines("t", "x", "y", &[Series::new("", &x, &y, PALETTE[0], 3)]).unwrap();
+        // step = ceil(2001 / 800) = 3 keeps points 0, 3, …, 1998 (667 of them), then the last.
+        assert_eq!(data_vertices(&svg), 668);
+        let short = lines(
+            "t",
+            "x",
+            "y",
+            &[Series::new("", &x[..5], &y[..5], PALETTE[0], 3)],
+        );
+        assert_eq!(data_vertices(&short.unwrap()), 5);
+    }
+
+    #[test]
+    fn dots_mark_the_points_of_thick_series_with_more_than_two_points() {
+        let x = [1.0, 10.0, 100.0];
+        let y = [0.5, 0.4, 0.3];
+        let svg = LineChart::new("t", "n", "y")
+            .dots()
+            .draw(&[
+                Series::new("thick", &x, &y, PALETTE[0], 2),
+                Series::new("thin", &x, &y, PALETTE[1], 1),
+                Series::new("level", &x[..2], &y[..2], PALETTE[2], 2),
+            ])
+            .unwrap();
+        assert_eq!(svg.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn log_y_leaves_out_what_a_log_axis_cannot_show() {
+        let x = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let y = [1.0, 0.1, 0.0, -1.0, f64::NAN];
+        let chart = LineChart::new("t", "epoch", "loss").log_y();
+        let with_bad = chart.draw(&[Series::new("loss", &x, &y, PALETTE[0], 2)]);
+        let without = chart.draw(&[Series::new("loss", &x[..2], &y[..2], PALETTE[0], 2)]);
+        assert_eq!(with_bad.unwrap(), without.unwrap());
+    }
+
+    #[test]
+    fn nothing_to_draw_is_still_a_figure() {
+        let empty = LineChart::new("t", "x", "y").log_x().log_y().draw(&[]);
+        assert!(empty.unwrap().starts_with("<svg"));
+        let nan = Series::new("", &[f64::NAN], &[1.0], PALETTE[0], 2);
+        assert!(lines("t", "x", "y", &[nan]).is_ok());
     }
 }

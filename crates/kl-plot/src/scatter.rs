@@ -19,6 +19,18 @@ pub struct PointGroup<'a> {
 /// A scatter plot of every group over shared axes, dots of radius 3 in the group's colour,
 /// with 5 % margins around the data and a legend for the labelled groups, placed in the corner
 /// of the plot that holds the fewest points.
+///
+/// ```
+/// use kl_plot::{P_COLOR, PointGroup, Q_COLOR};
+///
+/// let groups = [
+///     PointGroup { label: "cluster a", points: vec![(0.0, 0.1), (0.2, 0.0)], color: P_COLOR },
+///     PointGroup { label: "cluster b", points: vec![(2.0, 2.1), (2.2, 1.9)], color: Q_COLOR },
+/// ];
+/// let svg = kl_plot::scatter("an embedding", "y₁", "y₂", &groups)?;
+/// assert!(svg.contains("cluster b"));
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn scatter(
     title: &str,
     x_desc: &str,
