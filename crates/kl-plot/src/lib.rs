@@ -4,14 +4,15 @@
 //! returns the figure as an SVG string. Figures are deterministic to the byte: the same numbers
 //! give the same file, so the committed figures can be compared with a fresh render.
 //!
-//! | figure                         | function                                       |
-//! |--------------------------------|------------------------------------------------|
-//! | two densities, P blue, Q red   | [`pdf_pair`]                                   |
-//! | curves over shared axes        | [`lines`], or [`LineChart`] for the options (legend position, headroom, log x, log y, dots) |
-//! | two probability vectors        | [`bars`]                                       |
-//! | counts with fitted models      | [`histogram_with_models`]                      |
-//! | a sample's histogram, curves   | [`density_bins`], then [`histogram_with_curves`] |
-//! | groups of points               | [`scatter`]                                    |
+//! | figure                                | function                                          |
+//! |---------------------------------------|---------------------------------------------------|
+//! | two densities, P blue, Q red          | [`pdf_pair`]                                      |
+//! | curves over shared axes               | [`lines()`]                                       |
+//! | the same with options                 | [`LineChart`]: legend position, headroom, log x, log y, y fitted to the data, dots |
+//! | two probability vectors               | [`bars()`]                                        |
+//! | counts with fitted models             | [`histogram_with_models`]                         |
+//! | a sample's histogram under curves     | [`density_bins`], then [`histogram_with_curves`]  |
+//! | groups of points                      | [`scatter()`]                                     |
 //!
 //! Every figure has the same frame (size, caption, fonts, legend box); the shared parts live in
 //! one private module, so a change of style is made once.
