@@ -22,8 +22,9 @@ pub(crate) const Y_LABEL_AREA: u32 = 72;
 /// 20 000 SVG vertices makes a heavy file and a picture that looks no different).
 const MAX_POINTS: usize = 800;
 
-/// Draws one figure: a white canvas of [`SIZE`], `title` on top, axes spanning `x` and `y`,
-/// and whatever `draw` puts on the chart; returns the SVG text.
+/// Draws one figure: a white canvas of [`SIZE`], `title` on top, axes spanning `x` and `y`
+/// with `y_label_area` pixels left of the plot for the y tick labels, and whatever `draw` puts
+/// on the chart (axes and legend included); returns the SVG text.
 pub(crate) fn figure<XR, YR>(
     title: &str,
     x: XR,
