@@ -6,7 +6,7 @@ use crate::frame::{self, Y_LABEL_AREA};
 use crate::{Legend, P_COLOR, Q_COLOR, Result};
 
 /// Two probability vectors as side-by-side bars over named outcomes: P blue on the left of each
-/// outcome, Q red on the right, the legend upper left, 15 % headroom. `p` and `q` pair a legend
+/// outcome, Q red on the right, the legend upper left, 35 % headroom (room for the legend above the tallest bar). `p` and `q` pair a legend
 /// label with the probabilities, one per outcome.
 ///
 /// ```
@@ -24,7 +24,7 @@ pub fn bars(
     q: (&str, &[f64]),
 ) -> Result<String> {
     let n = outcomes.len();
-    let top = frame::top(p.1.iter().chain(q.1).copied(), 1.15);
+    let top = frame::top(p.1.iter().chain(q.1).copied(), 1.35);
     // Ticks fall at the outcomes and half-way between them; only the outcomes are named.
     let label = |v: &f64| {
         let i = v.round();
