@@ -9,9 +9,13 @@
 //! KL(P‖Q) = ∫ p(x) (ln p(x) − ln q(x)) dx   (nats)
 //! ```
 //!
-//! from the distributions' `ln_pdf`, never from `ln(pdf)`: `pdf` underflows to 0 a few dozen
-//! standard deviations out, while `ln_pdf` stays finite, so the log-ratio is exact wherever it
-//! is needed. The density `p = exp(ln p)` appears only as the weight.
+//! from the distributions' log-densities ([`LnDensity`]), never from `ln(pdf)`: `pdf`
+//! underflows to 0 a few dozen standard deviations out, while the log-density stays finite, so
+//! the log-ratio is exact wherever it is needed. The density `p = exp(ln p)` appears only as
+//! the weight. [`LnDensity`] is implemented for every statrs continuous distribution (and
+//! [`GaussianMixture`](crate::mixture::GaussianMixture)); for the families whose statrs
+//! `ln_pdf` is `ln(pdf)` (Laplace, Gumbel, InverseGamma, FisherSnedecor) and for the Cauchy
+//! (whose `z²` overflows), it is the density's formula written in log space.
 //!
 //! | route | what it is | `error` |
 //! |---|---|---|
@@ -23,22 +27,26 @@
 //! - Where `ln p = −∞` (outside `P`'s support) the integrand is 0, whatever `q` is.
 //! - Where `ln p` is finite but `ln q = −∞`, `P` puts mass where `Q` has none: the divergence is
 //!   `+∞` (returned as `Ok` with `value = +∞`, `error = 0`), not an error. Outside `Q`'s
-//!   `[min, max]` that is certain; inside, `ln q = −∞` may instead be an *underflow* (statrs's
-//!   `Laplace` computes `ln(pdf)`, which is `−∞` about 745 scales from its location). The two
-//!   are told apart by bisecting to the edge of the `−∞` region: a gap is a jump from an
-//!   ordinary `ln q`, an underflow a continuous fade to about −745. An underflow where `P` has
-//!   mass is [`Error::Unsupported`]: the divergence is finite but not computable from that
-//!   `ln_pdf`.
+//!   `[min, max]` that is certain; inside, `ln q = −∞` may instead be a log-density a double
+//!   cannot hold: a user's [`LnDensity`] computed as `ln(pdf)`, `−∞` once `pdf` underflows,
+//!   or a true log-density below `−1.8·10³⁰⁸` (a Gumbel ~710 scales left of its location).
+//!   The two are told apart by bisecting to the edge of the `−∞` region: a gap is a jump from
+//!   an ordinary `ln q`, the other a continuous fade to below −700. That, where `P` has mass,
+//!   is [`Error::Unsupported`]: the divergence is not computable from that log-density.
 //! - A NaN log-density is [`Error::BadDensity`]; bad arguments are [`Error::InvalidParameter`]
 //!   or [`Error::TooFewSamples`]. Nothing here panics on input.
 
 use std::cell::Cell;
 use std::ops::Range;
 
-use statrs::distribution::{Continuous, ContinuousCDF};
+use statrs::distribution::ContinuousCDF;
 use statrs::statistics::{Max, Min};
 
 use crate::error::{Error, Result};
+
+mod ln_density;
+
+pub use ln_density::LnDensity;
 
 /// A numerical result and how far from the truth it may be, both in nats.
 ///
@@ -114,14 +122,17 @@ struct Integrand<'a, P: ?Sized, Q: ?Sized> {
     zero_at: Cell<Option<f64>>,
     /// The innermost points below and above P's bulk where `ln q = −∞` was dropped.
     dropped: Cell<(f64, f64)>,
+    /// The lowest finite `ln q` met below and above P's bulk: below [`LN_OF_PDF_FLOOR`], a
+    /// `−∞` there is not an `ln(pdf)` that underflowed (see [`Self::dropped_error`]).
+    lowest_lq: Cell<(f64, f64)>,
     /// The first NaN log-density met: (which, x, value).
     bad: Cell<Option<(&'static str, f64, f64)>>,
 }
 
 impl<'a, P, Q> Integrand<'a, P, Q>
 where
-    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + ?Sized,
-    Q: Continuous<f64, f64> + ?Sized,
+    P: LnDensity + ContinuousCDF<f64, f64> + ?Sized,
+    Q: LnDensity + ?Sized,
 {
     fn new(p: &'a P, q: &'a Q, absolute: bool) -> Self {
         let (lo, hi) = (p.min(), p.max());
@@ -138,6 +149,7 @@ where
             absolute,
             zero_at: Cell::new(None),
             dropped: Cell::new((f64::NEG_INFINITY, f64::INFINITY)),
+            lowest_lq: Cell::new((0.0, 0.0)),
             bad: Cell::new(None),
         }
     }
@@ -238,7 +250,7 @@ where
             // be met exactly: the edge maps crowd nodes onto them until they round onto them.
             return None;
         }
-        let lp = self.p.ln_pdf(x);
+        let lp = self.p.ln_density(x);
         if lp.is_nan() {
             self.flag_bad("ln p", x, lp);
             return None;
@@ -247,17 +259,17 @@ where
         if lp.is_infinite() {
             return None;
         }
-        let lq = self.q.ln_pdf(x);
+        let lq = self.q.ln_density(x);
         if lq.is_nan() {
             self.flag_bad("ln q", x, lq);
             return None;
         }
         if lq == f64::NEG_INFINITY {
             // In P's bulk (between its 10⁻¹⁵ and 1 − 10⁻¹⁵ quantiles) this is a gap of Q
-            // (KL = +∞) or an underflow of ln q; `zero_of_q` tells which afterwards. Farther
-            // out it is taken for an underflow (statrs's Laplace computes ln(pdf), −∞ beyond
-            // ~745 scales; any ln q overflows where |x| ~ 10³⁰⁸) and dropped: P's mass there
-            // is below 10⁻¹⁵.
+            // (KL = +∞) or a log-density that could not be represented; `zero_of_q` tells
+            // which afterwards. Farther out it is taken for such a log-density (a user's
+            // `ln(pdf)` that underflowed; an exact one below −1.8e308, as a Gumbel's ~710
+            // scales left of its location) and dropped: P's mass there is below 10⁻¹⁵.
             if x >= self.bulk.0 && x <= self.bulk.1 {
                 if self.zero_at.get().is_none() {
                     self.zero_at.set(Some(x));
@@ -276,6 +288,14 @@ where
             // The same for a pole of q.
             return None;
         }
+        if lq < LN_OF_PDF_FLOOR && !(x >= self.bulk.0 && x <= self.bulk.1) {
+            let (below, above) = self.lowest_lq.get();
+            self.lowest_lq.set(if x < self.bulk.0 {
+                (below.min(lq), above)
+            } else {
+                (below, above.min(lq))
+            });
+        }
         Some((lp, lq))
     }
 
@@ -290,20 +310,38 @@ where
         [0.5, 0.25, 0.75, 0.02, 0.98]
             .iter()
             .map(|&u| self.p.inverse_cdf(u))
-            .find(|&x| self.q.ln_pdf(x).is_finite())
+            .find(|&x| self.q.ln_density(x).is_finite())
     }
 
-    /// What the dropped tails may hold: for each side, P's mass beyond the innermost dropped
-    /// point times twice `|ln p| + 745` there (745 is where ln q underflowed; a tail's
-    /// log-ratio keeps growing beyond it, hence the factor 2). Added to the error estimate.
+    /// What the dropped tails may hold, added to the error estimate: for each side, P's mass
+    /// beyond the innermost dropped point (0 if none) times twice a bound on `|ln p − ln q|`
+    /// there:
+    /// - if a finite `ln q` below [`LN_OF_PDF_FLOOR`] was met on that side, the `−∞` is not an
+    ///   `ln(pdf)` that underflowed but a log-density below `−1.8e308` (a Gumbel `Q` ~710 of
+    ///   its scales left of its location): no bound, and a mass that a double can hold makes
+    ///   the error `+∞`. (A Gumbel `Q` 100 times narrower than `P` and 20 of P's scales to its
+    ///   right: the dropped tail is 5.6e-8 of KL = 6.7e244. At 0.15 instead of 0.1 the
+    ///   overflow lies where P's `cdf` is 0, and the error stays finite);
+    /// - otherwise `|ln p| + 745` (745 is where an `ln(pdf)` underflows; a tail's log-ratio
+    ///   keeps growing beyond it, hence the factor 2).
     fn dropped_error(&self) -> f64 {
         let (below, above) = self.dropped.get();
+        let (lowest_below, lowest_above) = self.lowest_lq.get();
+        let side = |mass: f64, at: f64, lowest: f64| {
+            if mass == 0.0 {
+                0.0
+            } else if lowest < LN_OF_PDF_FLOOR {
+                f64::INFINITY
+            } else {
+                2.0 * mass * (self.p.ln_density(at).abs() + 745.0)
+            }
+        };
         let mut error = 0.0;
         if below > f64::NEG_INFINITY {
-            error += 2.0 * self.p.cdf(below) * (self.p.ln_pdf(below).abs() + 745.0);
+            error += side(self.p.cdf(below), below, lowest_below);
         }
         if above < f64::INFINITY {
-            error += 2.0 * self.p.sf(above) * (self.p.ln_pdf(above).abs() + 745.0);
+            error += side(self.p.sf(above), above, lowest_above);
         }
         error
     }
@@ -320,13 +358,17 @@ where
 /// Below this, a finite `ln q` is "about to underflow" (the smallest double is e^−745).
 const UNDERFLOW_LN: f64 = -700.0;
 
-/// `ln q = −∞` at `x`, where P has density: a gap in Q's support (KL = +∞) or an underflow of
-/// `ln q` (KL finite but not computable from this `ln_pdf`)? Outside Q's `[min, max]` it is
-/// the former. Inside, bisect between `reference`, where
-/// `ln q` is finite, and `x` for the edge of the region where it is `−∞`. A gap is a jump: just
-/// inside the edge `ln q` is an ordinary number. An underflow is continuous: just inside the
-/// edge `ln q` is near −745.
-fn zero_of_q<Q: Continuous<f64, f64> + Min<f64> + Max<f64> + ?Sized>(
+/// Below this, a finite `ln q` cannot be the logarithm of a double (the smallest positive
+/// one is e^−744.44): the log-density was computed in log space.
+const LN_OF_PDF_FLOOR: f64 = -750.0;
+
+/// `ln q = −∞` at `x`, where P has density: a gap in Q's support (KL = +∞) or a log-density
+/// a double cannot hold (an `ln(pdf)` that underflowed, or a true value below −1.8e308: not
+/// computable)? Outside Q's `[min, max]` it is the former. Inside, bisect between
+/// `reference`, where `ln q` is finite, and `x` for the edge of the region where it is `−∞`.
+/// A gap is a jump: just inside the edge `ln q` is an ordinary number. The other is
+/// continuous: just inside the edge `ln q` is near −745 (an underflow) or far below.
+fn zero_of_q<Q: LnDensity + Min<f64> + Max<f64> + ?Sized>(
     q: &Q,
     reference: Option<f64>,
     x: f64,
@@ -337,10 +379,10 @@ fn zero_of_q<Q: Continuous<f64, f64> + Min<f64> + Max<f64> + ?Sized>(
     let underflow = || {
         Error::Unsupported(format!(
             "`ln q` is −∞ at x = {x}, where P has density, and Q's density fades continuously \
-             to 0 on the way there: ln q underflowed (statrs's Laplace, for one, computes \
-             ln(pdf), which is −∞ about 745 scales from its location). The divergence is finite \
-             but cannot be computed from this ln_pdf; a distribution whose ln_pdf is computed in \
-             log space can."
+             to 0 on the way there: ln q underflowed (an `LnDensity` computed as ln(pdf) is −∞ \
+             once pdf < 5e-324) or is below −1.8e308 (a Gumbel ~710 scales left of its \
+             location). The divergence cannot be computed from this log-density; one computed \
+             in log space can, unless it is itself beyond the range of doubles."
         ))
     };
     let Some(mut inside) = reference else {
@@ -352,13 +394,13 @@ fn zero_of_q<Q: Continuous<f64, f64> + Min<f64> + Max<f64> + ?Sized>(
         if mid == inside || mid == outside {
             break;
         }
-        if q.ln_pdf(mid) == f64::NEG_INFINITY {
+        if q.ln_density(mid) == f64::NEG_INFINITY {
             outside = mid;
         } else {
             inside = mid;
         }
     }
-    if q.ln_pdf(inside) > UNDERFLOW_LN {
+    if q.ln_density(inside) > UNDERFLOW_LN {
         Ok(Estimate::INFINITE)
     } else {
         Err(underflow())
@@ -482,12 +524,11 @@ const LOG_RATIO: f64 = 8.0;
 ///   1 − 10⁻⁶ and 1 − 10⁻³ quantiles grows by more than 2: a power law), so a tail like
 ///   `x^(−1.3)` is covered out to the largest double instead of 10¹⁶ interquartile ranges.
 ///   The tail stops where `P`'s `cdf` (below) or `sf` (above) is 0: P has no mass there
-///   that a double can hold, and its `ln_pdf` need not be evaluated there (statrs's Gumbel
-///   returns NaN far in its left tail).
+///   that a double can hold, and its log-density need not be evaluated there.
 fn integrate_support<P, Q>(it: &Integrand<'_, P, Q>, lo: f64, hi: f64) -> Sum
 where
-    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + ?Sized,
-    Q: Continuous<f64, f64> + ?Sized,
+    P: LnDensity + ContinuousCDF<f64, f64> + ?Sized,
+    Q: LnDensity + ?Sized,
 {
     let p = it.p;
     let f = |x: f64| it.eval(x);
@@ -700,8 +741,9 @@ where
 /// KL(P‖Q) = ∫ exp(ln p(x)) · (ln p(x) − ln q(x)) dx   over P's support [P.min, P.max]
 /// ```
 ///
-/// The integrand is 0 where `ln p = −∞`, and is built from `ln_pdf` so that far tails (and a
-/// `Q` far from `P`) do not underflow.
+/// The integrand is 0 where `ln p = −∞`, and is built from [`LnDensity`] (exact log-densities,
+/// not statrs's `ln_pdf` where that is `ln(pdf)`) so that far tails (and a `Q` far from `P`)
+/// do not underflow.
 ///
 /// # How
 /// The range is cut at `P`'s quantiles (probabilities 10⁻⁹, 10⁻⁶, 10⁻³, 0.02, 0.1, 0.25, 0.5
@@ -720,7 +762,7 @@ where
 ///   tail is heavy (P's 10⁻³, 10⁻⁶, 10⁻⁹ quantiles spread apart faster than a factor 2: a
 ///   power law such as Pareto or Cauchy), by `x = x_q ± d·(e^(t/(1−t)) − 1)`, which reaches the
 ///   largest double. A tail stops where `P`'s `cdf` (or `sf`) is 0: no mass a double can hold
-///   lies beyond, and statrs's Gumbel `ln_pdf` is NaN far in its left tail.
+///   lies beyond.
 ///
 /// Each piece goes to the `quadrature` crate's double-exponential rule twice, whole and as
 /// two halves; until two successive levels agree (and the rule's own estimates are) within
@@ -749,15 +791,19 @@ where
 ///   detected.
 ///
 /// # Known limits
-/// - **`ln q` that underflows.** statrs computes some log-densities as `ln(pdf)`: the
-///   Laplace's is `−∞` about 745 scales from its location, the Gumbel's about 6.6 scales left
-///   of its location (and ~745 right). Where that happens in `P`'s bulk the divergence is
-///   finite but not computable from `ln_pdf`, and the result is [`Error::Unsupported`], not a
-///   number (or [`Error::BadDensity`] ~709 scales left of a Gumbel, where its `ln_pdf` is NaN):
-///   for Gumbel pairs with locations within ±10 and scales 0.1–10, about 40% of random
-///   pairs; for Laplace pairs, about 6%. Beyond the bulk, the dropped tail's estimate
-///   assumes `|ln q|` there grows no faster than `P`'s tail thins; a Gumbel `Q` much narrower
-///   than `P` breaks that assumption, but on at most 10⁻¹⁵ of `P`'s mass.
+/// - **A log-density a double cannot hold.** The integrand comes from [`LnDensity`], exact
+///   for every statrs family (statrs's own `ln_pdf` is `ln(pdf)` for the Laplace and the
+///   Gumbel, `−∞` about 745 scales from a Laplace's location and 6.6 scales left of a
+///   Gumbel's: 40% of random Gumbel pairs and 6% of Laplace pairs used to fail for it). A
+///   true log-density can still be below `−1.8·10³⁰⁸`: a Gumbel `Q` more than ~710 of its
+///   scales right of where `P` has mass. Then `p·|ln q|` cannot be evaluated there: in `P`'s
+///   bulk the result is [`Error::Unsupported`] (the divergence is then above ~10²⁹⁰); farther
+///   out, where `P`'s `cdf` is still a positive double, the value is returned with an
+///   `error` of `+∞`. Of Gumbel pairs with locations within ±10 and scales 0.1–10, about 1
+///   in 18 000 (the worst, `P = Gumbel(−10, 10)`, `Q = Gumbel(10, 0.1)`: KL = 6.7e244, of
+///   which 5.6e-8 is dropped). A user's [`LnDensity`] computed as `ln(pdf)` underflows like
+///   statrs's Laplace did: [`Error::Unsupported`] in `P`'s bulk, and beyond it the dropped
+///   tail's estimate assumes `|ln q|` there grows no faster than `P`'s tail thins.
 /// - **Beta shapes below 0.05**: `P`'s mass below the smallest double, about `e^(−744a)`, is
 ///   lost (2e-10 at `a = 0.03`), uncounted in `error`. (Below ~0.06 statrs's `inverse_cdf`
 ///   returns quantiles out of order; the cuts are only breakpoints, and the result stays
@@ -767,11 +813,10 @@ where
 ///   shape 0.1 (tested), 10⁻¹⁵ at 0.05.
 ///
 /// # Errors
-/// [`Error::Unsupported`] when `ln q = −∞` in `P`'s bulk is an underflow rather than a gap:
-/// just inside the region where it is `−∞`, `ln q` is near −745 instead of jumping from an
-/// ordinary value. The divergence is finite there but cannot be computed from that `ln_pdf`
-/// (statrs's `Laplace` with `P`'s bulk more than ~745 scales of `Q` from `Q`'s location;
-/// statrs's `Gumbel` with `P`'s bulk more than ~6.6 scales of `Q` left of `Q`'s location).
+/// [`Error::Unsupported`] when `ln q = −∞` in `P`'s bulk is not a gap: just inside the region
+/// where it is `−∞`, `ln q` is below −700 (an `ln(pdf)` that underflowed, or a log-density
+/// below `−1.8·10³⁰⁸`) instead of jumping from an ordinary value. The divergence cannot be
+/// computed from that log-density (see *Known limits*).
 ///
 /// [`Error::BadDensity`] if either log-density returns NaN at a node, or if the integral is
 /// not a number.
@@ -794,8 +839,8 @@ where
 /// ```
 pub fn quadrature<P, Q>(p: &P, q: &Q) -> Result<Estimate>
 where
-    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
-    Q: Continuous<f64, f64> + Min<f64> + Max<f64>,
+    P: LnDensity + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
+    Q: LnDensity + Min<f64> + Max<f64>,
 {
     if support_escapes(p, q) {
         return Ok(Estimate::INFINITE);
@@ -850,8 +895,8 @@ where
 /// ```
 pub fn quadrature_between<P, Q>(p: &P, q: &Q, a: f64, b: f64) -> Result<Estimate>
 where
-    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
-    Q: Continuous<f64, f64> + Min<f64> + Max<f64>,
+    P: LnDensity + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
+    Q: LnDensity + Min<f64> + Max<f64>,
 {
     if a.is_nan() {
         return Err(Error::InvalidParameter {
@@ -893,15 +938,15 @@ where
 /// One Riemann sum `Σᵢ p(xᵢ)(ln p(xᵢ) − ln q(xᵢ)) dx` over `xᵢ = start + i·dx < end`.
 fn riemann<P, Q>(p: &P, q: &Q, start: f64, count: usize, dx: f64) -> Result<f64>
 where
-    P: Continuous<f64, f64> + ?Sized,
-    Q: Continuous<f64, f64> + Min<f64> + Max<f64> + ?Sized,
+    P: LnDensity + ?Sized,
+    Q: LnDensity + Min<f64> + Max<f64> + ?Sized,
 {
     let mut total = 0.0;
     let mut reference = None;
     let mut zero = None;
     for i in 0..count {
         let x = start + i as f64 * dx;
-        let lp = p.ln_pdf(x);
+        let lp = p.ln_density(x);
         if lp == f64::NEG_INFINITY {
             continue;
         }
@@ -912,7 +957,7 @@ where
                 value: lp,
             });
         }
-        let lq = q.ln_pdf(x);
+        let lq = q.ln_density(x);
         if lq == f64::NEG_INFINITY {
             zero = zero.or(Some(x));
             continue;
@@ -987,8 +1032,8 @@ fn arange_len(start: f64, end: f64, dx: f64) -> Result<usize> {
 /// ```
 pub fn grid<P, Q>(p: &P, q: &Q, range: Range<f64>, dx: f64) -> Result<Estimate>
 where
-    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
-    Q: Continuous<f64, f64> + Min<f64> + Max<f64>,
+    P: LnDensity + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
+    Q: LnDensity + Min<f64> + Max<f64>,
 {
     let Range { start, end } = range;
     if !(dx.is_finite() && dx > 0.0) {
@@ -1075,8 +1120,8 @@ pub fn monte_carlo<P, Q, R: rand::Rng + ?Sized>(
     rng: &mut R,
 ) -> Result<Estimate>
 where
-    P: Continuous<f64, f64> + rand::distr::Distribution<f64>,
-    Q: Continuous<f64, f64> + Min<f64> + Max<f64>,
+    P: LnDensity + rand::distr::Distribution<f64>,
+    Q: LnDensity + Min<f64> + Max<f64>,
 {
     if n < 2 {
         return Err(Error::TooFewSamples {
@@ -1092,7 +1137,7 @@ where
     let mut zero = None;
     for i in 0..n {
         let x = p.sample(rng);
-        let lp = p.ln_pdf(x);
+        let lp = p.ln_density(x);
         if !lp.is_finite() {
             return Err(Error::BadDensity {
                 name: "ln p",
@@ -1100,7 +1145,7 @@ where
                 value: lp,
             });
         }
-        let lq = q.ln_pdf(x);
+        let lq = q.ln_density(x);
         if lq == f64::NEG_INFINITY {
             zero = zero.or(Some(x));
             continue;

@@ -20,7 +20,7 @@ enum Family {
 /// `KL(P‖Q)` from the registry's formulas (crates/kl/doc/closed_forms.md) evaluated with
 /// mpmath at 40 digits in /opt/pyref/bin/python (`mp.dps = 40`; `mp.gamma`, `mp.loggamma`,
 /// `mp.digamma`, `mp.euler`), rounded to the nearest double.
-const CASES: [(Family, [f64; 4], f64); 19] = [
+const CASES: [(Family, [f64; 4], f64); 26] = [
     // A pole like x^−0.8 at 0, and a tail like exp(−x^0.2): 10⁻¹⁵ of P beyond x = 5·10⁷.
     (Family::Weibull, [0.2, 1.0, 1.5, 2.0], 4963.689003150184),
     (Family::Weibull, [0.3, 0.5, 0.25, 3.0], 0.13508438738606957),
@@ -42,13 +42,34 @@ const CASES: [(Family, [f64; 4], f64); 19] = [
     (Family::Pareto, [2.0, 0.5, 2.0, 0.3], 0.1108256237659907),
     (Family::Pareto, [7.0, 8.0, 0.1, 0.1], 3.8193761588788173),
     // statrs's Gumbel ln_pdf is NaN far in P's left tail, and −∞ ~6.6 scales left of Q's
-    // location: these pairs keep P's bulk inside Q's finite range.
+    // location (it is ln(pdf)); the quadrature's `LnDensity` is exact there.
     (Family::Gumbel, [0.0, 3.0, -5.0, 1.0], 4.096246723129469),
     (Family::Gumbel, [2.0, 0.5, 0.0, 2.0], 1.2868294491793209),
     (Family::Gumbel, [-10.0, 0.1, 10.0, 10.0], 8.380856172806581),
+    // Q narrow and far right of P: P's whole bulk lies where statrs's ln q is −∞, and the
+    // divergence, E[e^(−(X−μ₂)/β₂)] ≈ e^((μ₂−μ₁)/β₂)·Γ(1 + β₁/β₂), comes from P's left tail
+    // (the last at P's 10⁻⁴⁴ quantile, 50 of Q's scales short of where even the exact ln q
+    // drops below −1.8e308).
+    (Family::Gumbel, [0.0, 1.0, 5.0, 0.5], 44041.815658097774),
+    (Family::Gumbel, [0.0, 3.0, 10.0, 0.2], 6.779906525361206e33),
+    (Family::Gumbel, [2.0, 0.5, 6.0, 0.1], 2.82462320204424e19),
+    (
+        Family::Gumbel,
+        [-10.0, 10.0, 10.0, 0.15],
+        7.218861205284546e151,
+    ),
     // Q's kink far from P's centre, Q 15 times narrower than P.
     (Family::Laplace, [0.0, 3.0, 2.0, 0.2], 13.99320658438667),
     (Family::Laplace, [1.0, 0.1, -1.0, 0.15], 12.7387984428156),
+    // P's bulk 100 to 1000 of Q's scales from Q's location, where statrs's ln q (ln(pdf)) is
+    // −∞ beyond ~745.
+    (Family::Laplace, [0.0, 1.0, 1000.0, 1.0], 999.0),
+    (
+        Family::Laplace,
+        [-10.0, 10.0, 10.0, 0.1],
+        207.92835813767317,
+    ),
+    (Family::Laplace, [5.0, 2.0, -15.0, 0.02], 994.3993698069881),
     // A narrow Q ten thousand widths from P's centre, under P's heavy tail.
     (Family::Cauchy, [0.0, 1.0, 100.0, 0.01], 12.429318201641717),
 ];
@@ -95,20 +116,26 @@ fn hard_pairs_are_within_their_error_estimate() {
     }
 }
 
-/// Where statrs's `ln_pdf` of Q underflows to −∞ in P's bulk, the divergence is finite (mpmath:
-/// KL(Laplace(−10, 10)‖Laplace(10, 0.1)) = 207.928358137673166) but cannot be computed from
-/// `ln_pdf`, and the quadrature says so instead of returning a number. The same for a Gumbel
-/// Q with P's bulk more than ~6.6 of Q's scales left of Q's location.
+/// Where even the exact log-density of Q is below −1.8e308 (−∞ as a double) where P has
+/// mass, the quadrature cannot evaluate `p·|ln q|` there and says so instead of returning a
+/// number it cannot stand behind:
+/// - in P's bulk (a Gumbel Q 1000 of its scales right of P: KL = e^1000 + …, beyond a double),
+///   [`kl::Error::Unsupported`];
+/// - farther out, where P's cdf is still a positive double (Q = Gumbel(30, 0.1) against
+///   P = Gumbel(0, 10): overflow left of x = −41, where P's cdf is 6e-27), the value of the rest
+///   with an error of +∞. It is then a lower bound: the closed form (mpmath, 40 digits) is
+///   1.8127930424628928e288, most of it from the part dropped.
 #[test]
-fn underflowing_q_is_unsupported() {
-    for (family, x) in [
-        (Family::Laplace, [-10.0, 10.0, 10.0, 0.1]),
-        (Family::Gumbel, [0.0, 1.0, 5.0, 0.5]),
-    ] {
-        let got = run(family, x);
-        assert!(
-            matches!(got, Err(kl::Error::Unsupported(_))),
-            "{family:?} {x:?}: {got:?}"
-        );
-    }
+fn log_density_beyond_doubles_is_reported() {
+    use statrs::distribution::Continuous;
+    let got = run(Family::Gumbel, [0.0, 1.0, 1000.0, 1.0]);
+    assert!(matches!(got, Err(kl::Error::Unsupported(_))), "{got:?}");
+    let got = run(Family::Gumbel, [0.0, 10.0, 30.0, 0.1]).unwrap();
+    assert_eq!(got.error, f64::INFINITY, "{got:?}");
+    assert!(
+        got.value > 0.0 && got.value <= 1.8127930424628928e288,
+        "{got:?}"
+    );
+    // statrs's own ln_pdf is not finite there either.
+    assert!(!Gumbel::new(1000.0, 1.0).unwrap().ln_pdf(0.0).is_finite());
 }

@@ -1,0 +1,178 @@
+//! [`LnDensity`]: the log-density the numerical routes integrate, exact in the tails.
+
+use statrs::distribution::{
+    Beta, Cauchy, Chi, ChiSquared, Continuous, Erlang, Exp, FisherSnedecor, Gamma, Gumbel,
+    InverseGamma, Laplace, Levy, LogNormal, Normal, Pareto, StudentsT, Triangular, Uniform,
+    Weibull,
+};
+use statrs::function::beta::ln_beta;
+use statrs::function::gamma::ln_gamma;
+
+use crate::mixture::GaussianMixture;
+
+/// The natural logarithm of a probability density, `ln p(x)`, computed so that it stays
+/// finite wherever the density is positive, however small: the log-density that
+/// [`quadrature()`](super::quadrature), [`grid`](super::grid) and
+/// [`monte_carlo`](super::monte_carlo) integrate.
+///
+/// ```text
+/// ln_density(x) = ln p(x)              where p(x) > 0 (finite, even where p(x) < 10⁻³⁰⁸)
+///               = −∞                   outside the support
+/// ```
+///
+/// # Why not statrs's `ln_pdf`
+/// statrs computes some log-densities as `ln(pdf(x))`, which is `−∞` as soon as `pdf`
+/// underflows, long before the density is 0 (statrs 0.19.1):
+///
+/// | family | statrs `ln_pdf` | here |
+/// |---|---|---|
+/// | `Laplace(μ, b)` | `−∞` beyond ~745 scales from `μ` | `−|x − μ|/b − ln(2b)` |
+/// | `Gumbel(μ, β)` | `−∞` ~6.6 scales left of `μ`, NaN ~709 | `−ln β − (z + e^(−z))`, `z = (x − μ)/β` |
+/// | `InverseGamma(α, β)` (shape, rate) | `−∞` near 0 (`e^(−β/x)`), NaN for large `α` | `α ln β − ln Γ(α) − (α + 1) ln x − β/x` |
+/// | `FisherSnedecor(d₁, d₂)` | NaN or `−∞` in the far tail (`(d₁x)^d₁` overflows) | `½[d₁ ln(d₁x) + d₂ ln d₂ − (d₁ + d₂) ln(d₁x + d₂)] − ln x − ln B(d₁/2, d₂/2)` |
+/// | `Cauchy(x₀, γ)` | `−∞` beyond ~1.3·10¹⁵⁴ scales (`z²` overflows) | `−ln(πγ) − ln(1 + z²)`, as `−ln(πγ) − 2 ln|z| − ln(1 + z⁻²)` for `|z| > 1` |
+///
+/// These are the densities' own formulas written in log space, not new numerics. Every other
+/// statrs continuous distribution (Normal, LogNormal, Exp, Gamma, Erlang, ChiSquared, Chi,
+/// Beta, Uniform, Weibull, Pareto, StudentsT, Levy, Triangular) already computes its
+/// `ln_pdf` in log space, and its impl delegates to it; so does [`GaussianMixture`]'s
+/// (log-sum-exp). A log-density can still be `−∞` where its true value is below `−1.8·10³⁰⁸`
+/// (a Gumbel ~710 scales left of its location, a Normal ~1.3·10¹⁵⁴ standard deviations out):
+/// the divergence there is beyond what a double holds, and the routes say so.
+///
+/// # Your own distribution
+/// Implement it next to statrs's `Continuous` (the routes also need `Min` and `Max`, and
+/// [`quadrature()`](super::quadrature) needs `ContinuousCDF` for `P`), writing `ln p` in log
+/// space: never `self.pdf(x).ln()`. If the density has a closed form `c·e^(−g(x))`, return
+/// `ln c − g(x)`; for a mixture use log-sum-exp. Return `−∞` outside the support and never
+/// NaN for a number `x`.
+///
+/// ```
+/// use kl::numeric::LnDensity;
+///
+/// /// The standard logistic distribution, p(x) = e^(−x) / (1 + e^(−x))².
+/// struct Logistic;
+///
+/// impl LnDensity for Logistic {
+///     fn ln_density(&self, x: f64) -> f64 {
+///         // ln p = −|x| − 2 ln(1 + e^(−|x|)): symmetric, and no exp overflows.
+///         -x.abs() - 2.0 * (-x.abs()).exp().ln_1p()
+///     }
+/// }
+///
+/// assert!((Logistic.ln_density(0.0) - 0.25f64.ln()).abs() < 1e-15);
+/// assert!((Logistic.ln_density(-1000.0) + 1000.0).abs() < 1e-12);   // e^−1000 underflows; its log does not
+/// ```
+///
+/// statrs's own Laplace, at 1000 scales from its location:
+///
+/// ```
+/// use kl::numeric::LnDensity;
+/// use statrs::distribution::{Continuous, Laplace};
+///
+/// let q = Laplace::new(0.0, 1.0)?;
+/// assert_eq!(q.ln_pdf(1000.0), f64::NEG_INFINITY);                     // ln(pdf) underflowed
+/// assert!((q.ln_density(1000.0) - (-1000.0 - 2f64.ln())).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait LnDensity {
+    /// `ln p(x)` in nats: finite where `p(x) > 0`, `−∞` outside the support.
+    fn ln_density(&self, x: f64) -> f64;
+}
+
+impl<T: LnDensity + ?Sized> LnDensity for &T {
+    fn ln_density(&self, x: f64) -> f64 {
+        (**self).ln_density(x)
+    }
+}
+
+/// Families whose statrs `ln_pdf` is already computed in log space.
+macro_rules! delegate_to_ln_pdf {
+    ($($family:ty),* $(,)?) => {
+        $(
+            impl LnDensity for $family {
+                /// statrs's `ln_pdf`, which is computed in log space for this family.
+                fn ln_density(&self, x: f64) -> f64 {
+                    Continuous::ln_pdf(self, x)
+                }
+            }
+        )*
+    };
+}
+
+delegate_to_ln_pdf!(
+    Normal,
+    LogNormal,
+    Exp,
+    Gamma,
+    Erlang,
+    ChiSquared,
+    Chi,
+    Beta,
+    Uniform,
+    Weibull,
+    Pareto,
+    StudentsT,
+    Levy,
+    Triangular,
+    GaussianMixture,
+);
+
+impl LnDensity for Laplace {
+    /// `ln p(x) = −|x − μ|/b − ln(2b)`: finite for every finite `x`.
+    fn ln_density(&self, x: f64) -> f64 {
+        -(x - self.location()).abs() / self.scale() - (2.0 * self.scale()).ln()
+    }
+}
+
+impl LnDensity for Gumbel {
+    /// `ln p(x) = −ln β − (z + e^(−z))`, `z = (x − μ)/β`: finite until `e^(−z)` overflows
+    /// (`z < −709.78`, where `ln p < −1.8·10³⁰⁸`), then `−∞`; `−∞` at `x = ±∞`.
+    fn ln_density(&self, x: f64) -> f64 {
+        if x.is_infinite() {
+            return f64::NEG_INFINITY;
+        }
+        let z = (x - self.location()) / self.scale();
+        -self.scale().ln() - (z + (-z).exp())
+    }
+}
+
+impl LnDensity for InverseGamma {
+    /// `ln p(x) = α ln β − ln Γ(α) − (α + 1) ln x − β/x` for `0 < x < ∞` (shape `α`, rate
+    /// `β`), `−∞` elsewhere.
+    fn ln_density(&self, x: f64) -> f64 {
+        if !(x > 0.0 && x < f64::INFINITY) {
+            return if x.is_nan() { x } else { f64::NEG_INFINITY };
+        }
+        let (a, b) = (self.shape(), self.rate());
+        a * b.ln() - ln_gamma(a) - (a + 1.0) * x.ln() - b / x
+    }
+}
+
+impl LnDensity for FisherSnedecor {
+    /// `ln p(x) = ½[d₁ ln(d₁x) + d₂ ln d₂ − (d₁ + d₂) ln(d₁x + d₂)] − ln x − ln B(d₁/2, d₂/2)`
+    /// for `0 < x < ∞`, `−∞` elsewhere.
+    fn ln_density(&self, x: f64) -> f64 {
+        if !(x > 0.0 && x < f64::INFINITY) {
+            return if x.is_nan() { x } else { f64::NEG_INFINITY };
+        }
+        let (d1, d2) = (self.freedom_1(), self.freedom_2());
+        0.5 * (d1 * (d1 * x).ln() + d2 * d2.ln() - (d1 + d2) * (d1 * x + d2).ln())
+            - x.ln()
+            - ln_beta(0.5 * d1, 0.5 * d2)
+    }
+}
+
+impl LnDensity for Cauchy {
+    /// `ln p(x) = −ln(πγ) − ln(1 + z²)`, `z = (x − x₀)/γ`, with `ln(1 + z²)` taken as
+    /// `2 ln|z| + ln(1 + z⁻²)` for `|z| > 1` so that `z²` cannot overflow; `−∞` at `x = ±∞`.
+    fn ln_density(&self, x: f64) -> f64 {
+        let z = (x - self.location()) / self.scale();
+        let ln_1_plus_z2 = if z.abs() > 1.0 {
+            2.0 * z.abs().ln() + (z * z).recip().ln_1p()
+        } else {
+            (z * z).ln_1p()
+        };
+        -(std::f64::consts::PI * self.scale()).ln() - ln_1_plus_z2
+    }
+}
