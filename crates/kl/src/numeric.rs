@@ -1098,6 +1098,8 @@ where
 /// # Result and errors
 /// `+∞` (`error` 0) as soon as a draw lands where `ln q = −∞`. Errors:
 /// [`Error::TooFewSamples`] for `n < 2` (no standard error from one draw);
+/// [`Error::NotFinite`] for a draw of `P` that is NaN or infinite (statrs 0.19.1's `Gumbel`
+/// sampler returns NaN every time: sample it by its inverse cdf instead);
 /// [`Error::BadDensity`] if a log-density is NaN or `+∞` at a draw, or if `ln p = −∞` at a draw
 /// of `P` (the sampler and the density disagree).
 ///
@@ -1137,6 +1139,14 @@ where
     let mut zero = None;
     for i in 0..n {
         let x = p.sample(rng);
+        if !x.is_finite() {
+            // A broken sampler (statrs 0.19.1's Gumbel draws ln of a negative number: NaN).
+            return Err(Error::NotFinite {
+                name: "draw of P",
+                index: i,
+                value: x,
+            });
+        }
         let lp = p.ln_density(x);
         if !lp.is_finite() {
             return Err(Error::BadDensity {
