@@ -28,22 +28,28 @@ use crate::mixture::GaussianMixture;
 /// |---|---|---|
 /// | `Laplace(μ, b)` | `−∞` beyond ~745 scales from `μ` | `−|x − μ|/b − ln(2b)` |
 /// | `Gumbel(μ, β)` | `−∞` ~6.6 scales left of `μ`, NaN ~709 | `−ln β − (z + e^(−z))`, `z = (x − μ)/β` |
-/// | `InverseGamma(α, β)` (shape, rate) | `−∞` near 0 (`e^(−β/x)`), NaN for large `α` | `α ln β − ln Γ(α) − (α + 1) ln x − β/x` |
-/// | `FisherSnedecor(d₁, d₂)` | NaN or `−∞` in the far tail (`(d₁x)^d₁` overflows) | `½[d₁ ln(d₁x) + d₂ ln d₂ − (d₁ + d₂) ln(d₁x + d₂)] − ln x − ln B(d₁/2, d₂/2)` |
+/// | `InverseGamma(α, β)` (shape, rate) | `−∞` near 0 (`e^(−β/x)` underflows), not finite once `Γ(α)` or `β^α` overflows | `α ln β − ln Γ(α) − (α + 1) ln x − β/x` |
+/// | `FisherSnedecor(d₁, d₂)` | not finite far out (`(d₁x)^d₁` overflows) and inaccurate near 0 (its square underflows) | `½[d₁ ln(d₁x) + d₂ ln d₂ − (d₁ + d₂) ln(d₁x + d₂)] − ln x − ln B(d₁/2, d₂/2)` |
 /// | `Cauchy(x₀, γ)` | `−∞` beyond ~1.3·10¹⁵⁴ scales (`z²` overflows) | `−ln(πγ) − ln(1 + z²)`, as `−ln(πγ) − 2 ln|z| − ln(1 + z⁻²)` for `|z| > 1` |
 ///
 /// These are the densities' own formulas written in log space, not new numerics. Every other
 /// statrs continuous distribution (Normal, LogNormal, Exp, Gamma, Erlang, ChiSquared, Chi,
-/// Beta, Uniform, Weibull, Pareto, StudentsT, Levy, Triangular) already computes its
-/// `ln_pdf` in log space, and its impl delegates to it; so does [`GaussianMixture`]'s
-/// (log-sum-exp). A log-density can still be `−∞` where its true value is below `−1.8·10³⁰⁸`
-/// (a Gumbel ~710 scales left of its location, a Normal ~1.3·10¹⁵⁴ standard deviations out):
-/// the divergence there is beyond what a double holds, and the routes say so.
+/// Beta, Uniform, Weibull, Pareto, StudentsT, Levy; Triangular's is `ln(pdf)` of a
+/// piecewise-linear density, which does not underflow) already computes its `ln_pdf` in log
+/// space, and its impl delegates to it; so does [`GaussianMixture`]'s (log-sum-exp). A
+/// log-density can still be `−∞` where its true value is below `−1.8·10³⁰⁸` (a Gumbel ~710
+/// scales left of its location, a Normal ~1.3·10¹⁵⁴ standard deviations out): the routes
+/// cannot weigh `p·ln q` there and say so (see *Known limits* of
+/// [`quadrature()`](super::quadrature)).
 ///
 /// # Your own distribution
-/// Implement it next to statrs's `Continuous` (the routes also need `Min` and `Max`, and
-/// [`quadrature()`](super::quadrature) needs `ContinuousCDF` for `P`), writing `ln p` in log
-/// space: never `self.pdf(x).ln()`. If the density has a closed form `c·e^(−g(x))`, return
+/// Implement it next to statrs's `Continuous` (the routes also need statrs's `Min` and `Max`
+/// for the support; [`quadrature()`](super::quadrature) and [`grid`](super::grid) need
+/// `ContinuousCDF` for `P`, [`monte_carlo`](super::monte_carlo) a
+/// `rand::distr::Distribution<f64>` to draw from it), writing `ln p` in log space: never
+/// `self.pdf(x).ln()`. A `ln(pdf)` still works where `pdf` does not underflow; where it
+/// does in `P`'s bulk, the routes return [`Error::Unsupported`](crate::Error::Unsupported)
+/// rather than a wrong number. If the density has a closed form `c·e^(−g(x))`, return
 /// `ln c − g(x)`; for a mixture use log-sum-exp. Return `−∞` outside the support and never
 /// NaN for a number `x`.
 ///
