@@ -72,6 +72,7 @@ pub mod mixture;
 pub mod models;
 pub mod numeric;
 pub mod tsne;
+mod vexp;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};
