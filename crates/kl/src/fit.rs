@@ -1193,3 +1193,61 @@ fn validate_masses(p: &[f64]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        Grid, dispatch_nearest, forward_sums, forward_sums_body, nearest_squared_distance,
+        reverse_sums, reverse_sums_body,
+    };
+
+    fn grid(n: usize) -> Vec<f64> {
+        (0..n).map(|i| -10.0 + 20.0 * i as f64 / n as f64).collect()
+    }
+
+    /// The vector build the CPU picks (AVX-512 or AVX2) rounds exactly like the portable one:
+    /// no fused multiply-add, a fixed lane order and a fixed fold.
+    #[test]
+    fn vector_and_portable_builds_agree_bit_for_bit() {
+        for n in [1, 7, 8, 255, 256, 257, 20_000, 20_003] {
+            let x = grid(n);
+            let ln_p: Vec<f64> = x.iter().map(|xi| -0.5 * xi * xi - 3.0).collect();
+            for (mu, var) in [(0.0, 4.0), (0.37, 0.01), (-30.0, 1.0), (9.99, 1e-6)] {
+                let hp = 0.5 / var;
+                let d2_min = nearest_squared_distance(&x, mu);
+                let a = forward_sums(&x, mu, d2_min, hp).map(f64::to_bits);
+                let b = forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits);
+                assert_eq!(a, b, "n = {n}, mu = {mu}");
+                let s_max = -d2_min * hp;
+                let a = reverse_sums(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
+                let b = reverse_sums_body(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
+                assert_eq!(a, b, "n = {n}, mu = {mu}");
+                assert_eq!(dispatch_nearest(&x, mu).to_bits(), d2_min.to_bits());
+            }
+        }
+    }
+
+    /// The binary search on a sorted grid returns the scan's bits: inside the grid, on its
+    /// points, between them, outside it on either side, and with repeated points.
+    #[test]
+    fn binary_search_equals_the_scan() {
+        let mut x = grid(1000);
+        x.insert(500, x[500]);
+        x.insert(0, x[0]);
+        let sorted = Grid::new(&x);
+        assert!(sorted.sorted);
+        let mut mus: Vec<f64> = x
+            .iter()
+            .flat_map(|&xi| [xi, xi + 0.004, xi - 1e-13])
+            .collect();
+        mus.extend([-1e300, -50.0, 50.0, 1e300, 0.0, -0.0]);
+        for mu in mus {
+            assert_eq!(
+                sorted.nearest_squared_distance(mu).to_bits(),
+                nearest_squared_distance(&x, mu).to_bits(),
+                "mu = {mu:e}"
+            );
+        }
+        assert!(!Grid::new(&[0.0, 2.0, 1.0]).sorted);
+    }
+}
