@@ -167,7 +167,11 @@ pub trait Objective {
 /// KL = Σ p ln p + E_p[(x − μ)²] / (2σ²) + ln Z
 /// ```
 ///
-/// One pass over the grid (no allocation) gives `ln Z`, `E_q[x − μ]` and `E_q[(x − μ)²]`.
+/// One pass over the grid (no allocation) gives `ln Z`, `E_q[x − μ]` and `E_q[(x − μ)²]`:
+/// eight points at a time with a branch-free `exp` (within 1 ulp of the true value), on the
+/// widest vector unit of the running CPU, into compensated sums. On a sorted grid the point
+/// nearest μ, which fixes the shift of log-sum-exp, is a binary search; an unsorted grid takes
+/// one more pass.
 ///
 /// # Remarks
 /// - `x` is any set of finite points (sorted or not); `p` holds the target's masses on them:
@@ -1223,6 +1227,24 @@ mod tests {
                 let b = reverse_sums_body(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
                 assert_eq!(a, b, "n = {n}, mu = {mu}");
                 assert_eq!(dispatch_nearest(&x, mu).to_bits(), d2_min.to_bits());
+                // The AVX2 build too, where the CPU has it (the dispatch above may pick AVX-512).
+                #[cfg(target_arch = "x86_64")]
+                if std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: AVX2 and FMA were detected on this CPU just above.
+                    let (f, r) = unsafe {
+                        (
+                            super::forward_sums_avx2(&x, mu, d2_min, hp),
+                            super::reverse_sums_avx2(&x, &ln_p, mu, s_max, hp),
+                        )
+                    };
+                    assert_eq!(
+                        f.map(f64::to_bits),
+                        forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits)
+                    );
+                    assert_eq!(r.map(f64::to_bits), b);
+                }
             }
         }
     }
