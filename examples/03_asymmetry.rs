@@ -15,7 +15,7 @@
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::numeric::{Estimate, grid, quadrature, quadrature_between};
-use kl_plot::{Legend, P_COLOR, PALETTE, Q_COLOR, Series};
+use kl_plot::{Legend, LineChart, P_COLOR, PALETTE, Q_COLOR, Series};
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 /// One labelled line of output: divergences (and masses) with six decimals.
@@ -144,16 +144,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pq.push(kl::kl_divergence(&p, &q));
         qp.push(kl::kl_divergence(&q, &p));
     }
-    let svg = kl_plot::lines_with_legend(
+    let svg = LineChart::new(
         "P = N(0, 2) against Q = N(mean, 4)",
         "mean of Q",
         "divergence (nats)",
-        &[
-            Series::new("KL(P||Q)", &means, &pq, PALETTE[0], 2),
-            Series::new("KL(Q||P)", &means, &qp, PALETTE[1], 2),
-        ],
-        Legend::UpperMiddle,
-    )?;
+    )
+    .legend(Legend::UpperMiddle)
+    .draw(&[
+        Series::new("KL(P||Q)", &means, &pq, PALETTE[0], 2),
+        Series::new("KL(Q||P)", &means, &qp, PALETTE[1], 2),
+    ])?;
     println!(
         "figure {}",
         kl_plot::save("03_asymmetry_vs_mean.svg", &svg)?
@@ -169,16 +169,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pq.push(kl::kl_divergence(&p, &q));
         qp.push(kl::kl_divergence(&q, &p));
     }
-    let svg = kl_plot::lines_with_legend(
+    let svg = LineChart::new(
         "P = N(0, 2) against Q = N(0, sd)",
         "standard deviation of Q",
         "divergence (nats)",
-        &[
-            Series::new("KL(P||Q)", &sds, &pq, PALETTE[0], 2),
-            Series::new("KL(Q||P)", &sds, &qp, PALETTE[1], 2),
-        ],
-        Legend::UpperMiddle,
-    )?;
+    )
+    .legend(Legend::UpperMiddle)
+    .draw(&[
+        Series::new("KL(P||Q)", &sds, &pq, PALETTE[0], 2),
+        Series::new("KL(Q||P)", &sds, &qp, PALETTE[1], 2),
+    ])?;
     println!("figure {}", kl_plot::save("03_asymmetry_vs_sd.svg", &svg)?);
     Ok(())
 }

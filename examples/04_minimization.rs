@@ -20,7 +20,7 @@ use kl::fit::{
     Descent, ForwardKl, Objective, OriginalForwardKl, gradient_check, gradient_descent,
     moment_match,
 };
-use kl_plot::{P_COLOR, PALETTE, Q_COLOR, Series};
+use kl_plot::{LineChart, P_COLOR, PALETTE, Q_COLOR, Series};
 use nalgebra::Vector2;
 use statrs::distribution::{Continuous, Normal};
 
@@ -206,11 +206,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect::<Result<_, _>>()?;
     let kl_ours: Vec<f64> = fit.history.iter().map(|row| row.loss).collect();
-    let svg = kl_plot::log_lines(
-        "KL(P||Q) during the descent",
-        "epoch",
-        "KL(P||Q), nats",
-        &[
+    let svg = LineChart::new("KL(P||Q) during the descent", "epoch", "KL(P||Q), nats")
+        .log_y()
+        .draw(&[
             Series::new(
                 "original: (mu, variance), lr 0.001",
                 &epochs_axis,
@@ -225,8 +223,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 PALETTE[1],
                 2,
             ),
-        ],
-    )?;
+        ])?;
     println!("figure {}", kl_plot::save("04_kl_history.svg", &svg)?);
     Ok(())
 }

@@ -16,7 +16,7 @@
 use kl::fit::{
     ForwardKl, Objective, ReverseKl, gradient_check, gradient_descent, moment_match, normal_masses,
 };
-use kl_plot::{P_COLOR, PALETTE, Q_COLOR, Series};
+use kl_plot::{Legend, LineChart, P_COLOR, PALETTE, Q_COLOR, Series};
 use statrs::distribution::{Continuous, Normal};
 
 /// One labelled line of output, six decimals.
@@ -122,12 +122,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             2,
         ));
     }
-    let svg = kl_plot::lines_legend_above(
+    // The curves fill the middle of the plot: room above them for the legend.
+    let svg = LineChart::new(
         "One normal for two modes: forward vs reverse KL",
         "x",
         "density",
-        &series,
-    )?;
+    )
+    .headroom(0.6)
+    .legend(Legend::UpperRight)
+    .draw(&series)?;
     println!(
         "figure {}",
         kl_plot::save("06_forward_vs_reverse.svg", &svg)?

@@ -29,7 +29,7 @@
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::estimate::{knn_divergence, knn_divergence_1d};
-use kl_plot::Series;
+use kl_plot::{Legend, LineChart, Series};
 use nalgebra::Dyn;
 use ndarray::Array2;
 use rand::SeedableRng;
@@ -110,17 +110,18 @@ fn bias_figure(
     let ends = [n[0], n[n.len() - 1]];
     let mean_label = "k-NN estimate (k = 1), mean of runs";
     let exact_label = format!("exact KL = {exact:.3}");
-    let svg = kl_plot::log_x_lines(
-        title,
-        "sample size n = m (log scale)",
-        "KL estimate (nats)",
-        &[
+    let svg = LineChart::new(title, "sample size n = m (log scale)", "KL estimate (nats)")
+        .log_x()
+        .dots()
+        .fit_y()
+        .headroom(0.3)
+        .legend(Legend::UpperRight)
+        .draw(&[
             Series::new(&exact_label, &ends, &[exact, exact], kl_plot::Q_COLOR, 2),
             Series::new(mean_label, &n, &mean, kl_plot::P_COLOR, 2),
             Series::new("mean ± one sd", &n, &upper, kl_plot::PALETTE[5], 1),
             Series::new("", &n, &lower, kl_plot::PALETTE[5], 1),
-        ],
-    )?;
+        ])?;
     println!("figure {}", kl_plot::save(file, &svg)?);
     Ok(())
 }

@@ -3,6 +3,10 @@
 //!
 //! A changed number fails here. Do not accept the new snapshot until you know why the number
 //! moved; then `cargo insta review` (or `INSTA_UPDATE=always cargo test`) and `just figures`.
+//!
+//! Run it through a plain `cargo test`, which builds the examples first. `cargo test --test
+//! examples` alone does not rebuild them: it runs whatever example binaries are in the target
+//! directory, stale or not (`cargo build --examples` first, then it is safe).
 
 mod common;
 

@@ -1,11 +1,9 @@
 //! A histogram drawn as a density (bar areas sum to 1) under density curves.
 
-use plotters::prelude::{
-    BLACK, ChartBuilder, Color, IntoDrawingArea, LineSeries, PathElement, RGBColor, Rectangle,
-    SVGBackend, SeriesLabelPosition, WHITE,
-};
+use plotters::prelude::{Color, RGBColor, Rectangle};
 
-use crate::{FONT, Result, SIZE, Series};
+use crate::frame::{self, Y_LABEL_AREA};
+use crate::{Legend, Result, Series};
 
 /// The grey of histogram bars.
 pub const BAR_COLOR: RGBColor = RGBColor(190, 190, 190);
@@ -14,6 +12,13 @@ pub const BAR_COLOR: RGBColor = RGBColor(190, 190, 190);
 /// density (count / (n · width)), so the bars' total area is the fraction of the sample inside
 /// `[lo, hi]`. Returns the bin edges (`bins + 1`) and the densities (`bins`). Values outside the
 /// range are left out; `hi` itself goes into the last bin.
+///
+/// ```
+/// // Four points, one outside [0, 2]: bars of width 1 with areas 2/4 and 1/4.
+/// let (edges, density) = kl_plot::density_bins(&[0.2, 0.7, 2.0, 5.0], 0.0, 2.0, 2);
+/// assert_eq!(edges, [0.0, 1.0, 2.0]);
+/// assert_eq!(density, [0.5, 0.25]);
+/// ```
 pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, Vec<f64>) {
     let bins = bins.max(1);
     let width = (hi - lo) / bins as f64;
@@ -32,6 +37,25 @@ pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, V
 /// A density histogram (grey bars, from [`density_bins`]) with curves drawn over it, and a
 /// legend (upper left) naming the bars `bars_label` and each labelled curve. The y axis starts
 /// at 0 and leaves 30 % headroom for the legend.
+///
+/// ```
+/// use kl_plot::{Q_COLOR, Series};
+///
+/// let sample = [-0.3, 0.1, 0.2, 0.4, 0.9, 1.3];
+/// let (edges, density) = kl_plot::density_bins(&sample, -1.0, 2.0, 6);
+/// let x = [-1.0, 0.0, 1.0, 2.0];
+/// let fit = [0.1, 0.5, 0.4, 0.05];
+/// let svg = kl_plot::histogram_with_curves(
+///     "a sample and a fit",
+///     "x",
+///     "sample",
+///     &edges,
+///     &density,
+///     &[Series::new("fit", &x, &fit, Q_COLOR, 2)],
+/// )?;
+/// assert!(svg.contains("a sample and a fit"));
+/// # Ok::<(), kl_plot::Error>(())
+/// ```
 pub fn histogram_with_curves(
     title: &str,
     x_desc: &str,
@@ -42,32 +66,10 @@ pub fn histogram_with_curves(
 ) -> Result<String> {
     let x0 = edges.first().copied().unwrap_or(0.0);
     let x1 = edges.last().copied().unwrap_or(1.0).max(x0 + 1e-9);
-    let top = densities
-        .iter()
-        .copied()
-        .chain(curves.iter().flat_map(|s| s.points.iter().map(|p| p.1)))
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max)
-        .max(1e-12)
-        * 1.3;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 22))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(72)
-            .build_cartesian_2d(x0..x1, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc("density")
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 16))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()?;
+    let heights = curves.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    let top = frame::top(densities.iter().copied().chain(heights), 1.3);
+    frame::figure(title, x0..x1, 0.0..top, Y_LABEL_AREA, |chart| {
+        frame::axes(&mut chart.configure_mesh(), x_desc, "density").draw()?;
         chart
             .draw_series(
                 edges
@@ -76,27 +78,12 @@ pub fn histogram_with_curves(
                     .map(|(e, &d)| Rectangle::new([(e[0], 0.0), (e[1], d)], BAR_COLOR.filled())),
             )?
             .label(bars_label)
-            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], BAR_COLOR.filled()));
+            .legend(frame::bar_key(BAR_COLOR));
         for s in curves {
-            let style = s.color.stroke_width(s.width);
-            let drawn = chart.draw_series(LineSeries::new(s.points.iter().copied(), style))?;
-            if !s.label.is_empty() {
-                let color = s.color;
-                drawn.label(s.label).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
-                });
-            }
+            frame::line(chart, s, &s.points)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 15))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
-        root.present()?;
-    }
-    Ok(svg)
+        frame::legend(chart, Legend::UpperLeft)
+    })
 }
 
 #[cfg(test)]

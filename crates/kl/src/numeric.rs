@@ -79,12 +79,20 @@ const SPLIT_PROBABILITIES: [f64; 13] = [
     0.999_999_999,
 ];
 
-/// The tail probability outside which `P` is not its "bulk" (see `Integrand::eval`).
-const BULK: f64 = 1e-9;
+/// The tail probability outside which `P` is not its "bulk" (see `Integrand::logs`). Beyond
+/// the bulk a `ln q = −∞` is taken for an underflow and dropped, with an error estimate that
+/// cannot be a bound (nothing is known of `ln q` there): the bulk is wide, so that what is
+/// dropped is at most 10⁻¹⁵ of P's mass. At 10⁻⁹ a Gumbel `Q` 23 times narrower than `P` lost
+/// 5e-7 nats there against an estimate of 1.7e-7.
+const BULK: f64 = 1e-15;
 /// Absolute error asked of each piece before it is split further.
 const PIECE_ABSOLUTE_TOLERANCE: f64 = 1e-15;
-/// Relative error asked of each piece (relative to the piece's own integral).
-const PIECE_RELATIVE_TOLERANCE: f64 = 1e-14;
+/// Relative error asked of each piece (relative to the piece's own integral): the rounding
+/// floor that [`Sum::error`] reports anyway, 256 ε ≈ 5.7e-14. Asking for less only halves
+/// noise: where `|ln p|` is large (a Weibull with shape 0.1 far out in its tail) the integrand
+/// itself is only good to ~1e-14, and at 1e-14 such a pair took 8 million evaluations
+/// (350 ms) instead of 81 thousand, for the same value.
+const PIECE_RELATIVE_TOLERANCE: f64 = 256.0 * f64::EPSILON;
 /// How many times a piece may be halved when the rule does not converge on it (a kink of `Q`,
 /// a discontinuity): at most 2¹² sub-pieces per piece.
 const MAX_DEPTH: u32 = 12;
@@ -98,7 +106,7 @@ struct Integrand<'a, P: ?Sized, Q: ?Sized> {
     /// P's support `[lo, hi]`.
     lo: f64,
     hi: f64,
-    /// P's bulk: its 10⁻⁹ and 1 − 10⁻⁹ quantiles.
+    /// P's bulk: its 10⁻¹⁵ and 1 − 10⁻¹⁵ quantiles.
     bulk: (f64, f64),
     /// Integrate `p·|ln p − ln q|` instead of `p·(ln p − ln q)`.
     absolute: bool,
@@ -136,32 +144,120 @@ where
 
     /// `exp(ln p)·(ln p − ln q)` at `x`, 0 where `ln p = −∞`.
     fn eval(&self, x: f64) -> f64 {
+        self.logs(x).map_or(0.0, |(lp, lq)| self.term(lp, lq))
+    }
+
+    /// `exp(ln p)·(ln p − ln q)`, or its absolute value.
+    fn term(&self, lp: f64, lq: f64) -> f64 {
+        self.term_times(lp, lq, 0.0)
+    }
+
+    /// `exp(ln p + ln_h)·(ln p − ln q)`: the integrand times `h`, with `h` taken into the
+    /// exponent, so that a pole whose `p(x)` overflows (`ln p > 709`, e.g. a Beta with shape
+    /// 0.05 at `x = 10⁻³²⁰`) still gives the finite `h·p(x)` the edge maps integrate.
+    fn term_times(&self, lp: f64, lq: f64, ln_h: f64) -> f64 {
+        let ratio = lp - lq;
+        (lp + ln_h).exp() * if self.absolute { ratio.abs() } else { ratio }
+    }
+
+    /// `h·exp(ln p)·(ln p − ln q)` at `x`, 0 where `ln p = −∞` (see [`Self::term_times`]).
+    fn eval_times(&self, x: f64, h: f64) -> f64 {
+        self.logs(x)
+            .map_or(0.0, |(lp, lq)| self.term_times(lp, lq, h.ln()))
+    }
+
+    /// `h` times the integrand at `edge + side·h` (`side` = ±1; the factor `h` is the Jacobian
+    /// of the logarithmic maps, taken into the exponent: see [`Self::term_times`]) for an
+    /// *exact* offset `h > 0` from a
+    /// finite edge of P's support. Near an edge `e ≠ 0` the point `e ± h` is rounded to a
+    /// double `ulp(e)` apart from its neighbours, so a pole there (a Beta with shape below 1
+    /// at 1: `p ∝ h^(b−1)`) would be evaluated at the wrong offset, by a relative error
+    /// `ulp(e)/h` that is large exactly where the pole holds its mass. Instead, `ln p` and
+    /// `ln q` are evaluated at the two doubles bracketing `e ± h` (their offsets are exact)
+    /// and interpolated linearly in `ln h`, in which a power-law pole is a straight line.
+    /// Below one ulp of `e` no double is left: the line through the two innermost doubles is
+    /// extrapolated, i.e. the pole is taken to stay a power law over the last ulp.
+    fn eval_from(&self, edge: f64, side: f64, h: f64) -> f64 {
+        if !(h > 0.0 && h.is_finite()) {
+            return 0.0;
+        }
+        let x = edge + side * h;
+        // At 0, or farther than half the edge's magnitude, x carries the full relative
+        // precision of h.
+        if edge == 0.0 || h > 0.5 * edge.abs() {
+            return self.eval_times(x, h);
+        }
+        // (Sterbenz: these differences are exact.)
+        let offset = |y: f64| (y - edge).abs();
+        let away = |y: f64| {
+            if side > 0.0 {
+                y.next_up()
+            } else {
+                y.next_down()
+            }
+        };
+        let toward = |y: f64| {
+            if side > 0.0 {
+                y.next_down()
+            } else {
+                y.next_up()
+            }
+        };
+        let h1 = offset(x);
+        if h1 == h {
+            return self.eval_times(x, h);
+        }
+        let (xa, xb) = if h1 == 0.0 {
+            let xa = away(edge);
+            (xa, away(xa))
+        } else if h1 < h || offset(toward(x)) == 0.0 {
+            // x is nearer the edge than asked, or the only double nearer is the edge itself.
+            (x, away(x))
+        } else {
+            (toward(x), x)
+        };
+        let (ha, hb) = (offset(xa), offset(xb));
+        let (Some((pa, qa)), Some((pb, qb))) = (self.logs(xa), self.logs(xb)) else {
+            return self.eval_times(x, h);
+        };
+        let w = (h / ha).ln() / (hb / ha).ln();
+        let lp = pa + w * (pb - pa);
+        let lq = qa + w * (qb - qa);
+        if !(lp.is_finite() && lq.is_finite()) {
+            return self.eval_times(x, h);
+        }
+        self.term_times(lp, lq, h.ln())
+    }
+
+    /// `(ln p, ln q)` at `x`, or `None` where the integrand is 0 (after recording what was
+    /// met there).
+    fn logs(&self, x: f64) -> Option<(f64, f64)> {
         if !(x > self.lo && x < self.hi) {
             // The edges of P's support are single points without mass, and the only place
             // where an isolated zero of q (Exp against Gamma(2, ·) at 0) or a pole of p can
             // be met exactly: the edge maps crowd nodes onto them until they round onto them.
-            return 0.0;
+            return None;
         }
         let lp = self.p.ln_pdf(x);
         if lp.is_nan() {
             self.flag_bad("ln p", x, lp);
-            return 0.0;
+            return None;
         }
-        // A pole (ln p = +∞) is a single point without mass.
+        // A pole (ln p = +∞) is a single point without mass; ln p = −∞ has no mass.
         if lp.is_infinite() {
-            return 0.0;
+            return None;
         }
         let lq = self.q.ln_pdf(x);
         if lq.is_nan() {
             self.flag_bad("ln q", x, lq);
-            return 0.0;
+            return None;
         }
         if lq == f64::NEG_INFINITY {
-            // In P's bulk (between its 10⁻⁹ and 1 − 10⁻⁹ quantiles) this is a gap of Q
+            // In P's bulk (between its 10⁻¹⁵ and 1 − 10⁻¹⁵ quantiles) this is a gap of Q
             // (KL = +∞) or an underflow of ln q; `zero_of_q` tells which afterwards. Farther
             // out it is taken for an underflow (statrs's Laplace computes ln(pdf), −∞ beyond
             // ~745 scales; any ln q overflows where |x| ~ 10³⁰⁸) and dropped: P's mass there
-            // is below 10⁻⁹.
+            // is below 10⁻¹⁵.
             if x >= self.bulk.0 && x <= self.bulk.1 {
                 if self.zero_at.get().is_none() {
                     self.zero_at.set(Some(x));
@@ -174,14 +270,13 @@ where
                     (below, above.min(x))
                 });
             }
-            return 0.0;
+            return None;
         }
         if lq == f64::INFINITY {
             // The same for a pole of q.
-            return 0.0;
+            return None;
         }
-        let ratio = lp - lq;
-        lp.exp() * if self.absolute { ratio.abs() } else { ratio }
+        Some((lp, lq))
     }
 
     fn flag_bad(&self, name: &'static str, x: f64, value: f64) {
@@ -367,13 +462,35 @@ fn trapezoid<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64) -> (f64, f64) {
     (fine * h, coarse * 2.0 * h)
 }
 
+/// A piece `[a, b]` whose far end is more than this many times farther from its anchor (a
+/// finite edge of P's support, else P's median) than its near end is integrated in the
+/// logarithm of the distance to the anchor: a power law there (a pole at the edge, a heavy
+/// tail) is then smooth and well scaled instead of crowded against one end.
+const LOG_RATIO: f64 = 8.0;
+
 /// `∫ f` over `[lo, hi]` (either end may be infinite), split at `P`'s quantiles inside it.
-/// Infinite tails are mapped onto `[0, 1)` by `x = a ± s·t/(1 − t)`, `s` the spread of `P`.
-fn integrate_support<P, F>(p: &P, f: &F, lo: f64, hi: f64) -> Sum
+///
+/// - A piece at a finite edge of P's support: `x = edge ± w·e^(−v)`, `v = t/(1 − t)`, with
+///   the offsets from a nonzero edge kept exact (see [`Integrand::eval_from`]).
+/// - A piece whose anchor is a finite edge, or that spans a wide ratio of distances from
+///   its anchor (see [`LOG_RATIO`]): in
+///   `ln |x − anchor|`.
+/// - Other pieces: in `x`.
+/// - An infinite tail beyond the outermost quantile `x_q`: `x = x_q ± s·v` with `s` the
+///   interquartile range when the tail is light, and `x = x_q ± d·(e^v − 1)` with `d` the
+///   distance from the median to `x_q` when it is heavy (the spacing of the 1 − 10⁻⁹,
+///   1 − 10⁻⁶ and 1 − 10⁻³ quantiles grows by more than 2: a power law), so a tail like
+///   `x^(−1.3)` is covered out to the largest double instead of 10¹⁶ interquartile ranges.
+///   The tail stops where `P`'s `cdf` (below) or `sf` (above) is 0: P has no mass there
+///   that a double can hold, and its `ln_pdf` need not be evaluated there (statrs's Gumbel
+///   returns NaN far in its left tail).
+fn integrate_support<P, Q>(it: &Integrand<'_, P, Q>, lo: f64, hi: f64) -> Sum
 where
-    P: ContinuousCDF<f64, f64> + ?Sized,
-    F: Fn(f64) -> f64,
+    P: Continuous<f64, f64> + ContinuousCDF<f64, f64> + ?Sized,
+    Q: Continuous<f64, f64> + ?Sized,
 {
+    let p = it.p;
+    let f = |x: f64| it.eval(x);
     let mut sum = Sum::default();
     if lo.is_nan() || hi.is_nan() || lo >= hi {
         return sum;
@@ -406,22 +523,28 @@ where
     }
     if cuts.is_empty() {
         // Both ends infinite and no usable quantile: centre on the median, or on 0.
-        let m = p.inverse_cdf(0.5);
-        cuts.push(if m.is_finite() { m } else { 0.0 });
+        cuts.push(if median.is_finite() { median } else { 0.0 });
     }
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
     let first = cuts[0];
     let last = cuts[cuts.len() - 1];
+    let centre = if median.is_finite() && median > first && median < last {
+        median
+    } else {
+        0.5 * (first + last)
+    };
     if lo == f64::NEG_INFINITY {
-        let tail = |t: f64| {
-            if t >= 1.0 {
-                return 0.0;
-            }
-            let r = 1.0 / (1.0 - t);
-            f(first - spread * t * r) * spread * r * r
-        };
-        adaptive(&tail, 0.0, 1.0, &mut sum);
+        let heavy = heavy_tail(p, [1e-3, 1e-6, 1e-9]);
+        tail(
+            &f,
+            first,
+            -1.0,
+            spread,
+            heavy.then_some(centre - first),
+            &|x| p.cdf(x) == 0.0,
+            &mut sum,
+        );
     }
     for (i, w) in cuts.windows(2).enumerate() {
         let (a, b) = (w[0], w[1]);
@@ -436,7 +559,7 @@ where
                 }
                 let r = 1.0 / (1.0 - t);
                 let h = width * (-t * r).exp();
-                f(a + h) * h * r * r
+                it.eval_from(a, 1.0, h) * r * r
             };
             adaptive(&edge, 0.0, 1.0, &mut sum);
         } else if i + 2 == cuts.len() && b == hi {
@@ -447,24 +570,119 @@ where
                 }
                 let r = 1.0 / (1.0 - t);
                 let h = width * (-t * r).exp();
-                f(b - h) * h * r * r
+                it.eval_from(b, -1.0, h) * r * r
             };
             adaptive(&edge, 0.0, 1.0, &mut sum);
         } else {
-            adaptive(f, a, b, &mut sum);
+            // The anchor: the finite edge of the support on the piece's side of the centre,
+            // else the centre.
+            let (anchor, side) = if b <= centre {
+                if lo.is_finite() {
+                    (lo, 1.0)
+                } else {
+                    (centre, -1.0)
+                }
+            } else if hi.is_finite() {
+                (hi, -1.0)
+            } else {
+                (centre, 1.0)
+            };
+            let (da, db) = ((a - anchor).abs(), (b - anchor).abs());
+            let (near, far) = (da.min(db), da.max(db));
+            // Near a finite edge always: a few ulps from an edge `e ≠ 0` hold only a few
+            // doubles, and a pole there has mass between them (see `Integrand::eval_from`).
+            let edge_exact = anchor == lo || anchor == hi;
+            if near > 0.0 && (edge_exact || far > LOG_RATIO * near) {
+                // x = anchor + side·e^s, s from ln near to ln far.
+                let log_piece = |s: f64| {
+                    let h = s.exp();
+                    if edge_exact {
+                        it.eval_from(anchor, side, h)
+                    } else {
+                        f(anchor + side * h) * h
+                    }
+                };
+                adaptive(&log_piece, near.ln(), far.ln(), &mut sum);
+            } else {
+                adaptive(&f, a, b, &mut sum);
+            }
         }
     }
     if hi == f64::INFINITY {
-        let tail = |t: f64| {
-            if t >= 1.0 {
-                return 0.0;
-            }
-            let r = 1.0 / (1.0 - t);
-            f(last + spread * t * r) * spread * r * r
-        };
-        adaptive(&tail, 0.0, 1.0, &mut sum);
+        let heavy = heavy_tail(p, [1.0 - 1e-3, 1.0 - 1e-6, 1.0 - 1e-9]);
+        tail(
+            &f,
+            last,
+            1.0,
+            spread,
+            heavy.then_some(last - centre),
+            &|x| p.sf(x) == 0.0,
+            &mut sum,
+        );
     }
     sum
+}
+
+/// Whether P's tail is heavy: the quantiles at the three probabilities (from the bulk
+/// outwards) spread apart by more than a factor 2 (a power law spreads them by
+/// `1000^(1/α)`; exponential tails by about 1, Gaussian ones by less).
+fn heavy_tail<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: [f64; 3]) -> bool {
+    let [x0, x1, x2] = u.map(|u| p.inverse_cdf(u));
+    let (d0, d1) = ((x1 - x0).abs(), (x2 - x1).abs());
+    d0.is_finite() && d1.is_finite() && d1 > 2.0 * d0
+}
+
+/// `∫ f` from `start` to `side·∞` (see [`integrate_support`]): `x = start + side·s·v` or, for
+/// a heavy tail with a positive distance `d`, `x = start + side·d·(e^v − 1)`; `v = t/(1 − t)`.
+/// The range stops at the first `v = 2ᵏ` where `empty(x)` (P holds no mass beyond `x`).
+fn tail<F: Fn(f64) -> f64>(
+    f: &F,
+    start: f64,
+    side: f64,
+    spread: f64,
+    heavy: Option<f64>,
+    empty: &dyn Fn(f64) -> bool,
+    sum: &mut Sum,
+) {
+    let d = heavy.filter(|d| d.is_finite() && *d > 0.0);
+    let at = |v: f64| match d {
+        Some(d) => start + side * d * v.exp_m1(),
+        None => start + side * spread * v,
+    };
+    let slope = |v: f64| match d {
+        Some(d) => d * v.exp(),
+        None => spread,
+    };
+    let mut end = f64::INFINITY;
+    let mut v = 1.0;
+    while v < 1e300 {
+        let x = at(v);
+        if !x.is_finite() {
+            break;
+        }
+        if empty(x) {
+            end = x;
+            break;
+        }
+        v *= 2.0;
+    }
+    let g = |t: f64| {
+        if t >= 1.0 {
+            return 0.0;
+        }
+        let r = 1.0 / (1.0 - t);
+        let v = t * r;
+        let x = at(v);
+        if !x.is_finite() || (x - end) * side >= 0.0 {
+            return 0.0;
+        }
+        let value = f(x);
+        if value == 0.0 {
+            return 0.0;
+        }
+        value * slope(v) * r * r
+    };
+    adaptive(&g, 0.0, 1.0, sum);
 }
 
 /// `true` when `P`'s support `[min, max]` is not inside `Q`'s.
@@ -489,34 +707,71 @@ where
 /// The range is cut at `P`'s quantiles (probabilities 10⁻⁹, 10⁻⁶, 10⁻³, 0.02, 0.1, 0.25, 0.5
 /// and their mirror images), so every piece holds a well-scaled share of `P`'s mass wherever
 /// `P` sits (`P = N(100, 1)` is as easy as `N(0, 1)`) and a kink at `P`'s median (Laplace)
-/// falls on a cut. Infinite tails are mapped onto `[0, 1)` by `x = a ± s·t/(1 − t)` with `s`
-/// the interquartile range of `P`; a piece at a finite edge of the support is mapped by
-/// `x = edge ± w·e^(−v)`, so a pole at the edge (a Gamma with shape < 1) is resolved. Each
-/// piece goes to the `quadrature` crate's
-/// double-exponential rule twice, whole and as two halves; until two successive levels agree
-/// (and the rule's own estimates are) within `1e-15` absolute and `1e-14` relative, the
-/// halves are split again, up to 12 times, which localises kinks of `ln q` (a Laplace `Q`) and
-/// jumps wherever they are; a piece that still disagrees (it holds the kink) goes to the
-/// trapezoid rule with 4096 intervals, whose error there is `O(h²)` and estimated from `h`
-/// against `2h`.
+/// falls on a cut. Each piece is mapped so that the integrand is smooth in the new variable:
+/// - a piece at a finite edge of the support by `x = edge ± w·e^(−v)`, and a piece between
+///   quantiles on that side of the median in `ln |x − edge|`, so a pole at the edge (a Gamma
+///   or Weibull with shape < 1 at 0, a Beta with a shape < 1 at 0 or 1) is a smooth function
+///   of the new variable. Near an edge `e ≠ 0` (a Beta at 1) `e − h` would round `h` to a
+///   multiple of `ulp(e)`; the log-densities are instead taken at the two doubles around
+///   `e − h` and interpolated in `ln h`, in which a pole `h^(b−1)` is a straight line;
+/// - a piece that spans more than a factor 8 in distance from the median, in the logarithm of
+///   that distance;
+/// - an infinite tail by `x = x_q ± s·t/(1 − t)` (`s` the interquartile range), or, when the
+///   tail is heavy (P's 10⁻³, 10⁻⁶, 10⁻⁹ quantiles spread apart faster than a factor 2: a
+///   power law such as Pareto or Cauchy), by `x = x_q ± d·(e^(t/(1−t)) − 1)`, which reaches the
+///   largest double. A tail stops where `P`'s `cdf` (or `sf`) is 0: no mass a double can hold
+///   lies beyond, and statrs's Gumbel `ln_pdf` is NaN far in its left tail.
+///
+/// Each piece goes to the `quadrature` crate's double-exponential rule twice, whole and as
+/// two halves; until two successive levels agree (and the rule's own estimates are) within
+/// `1e-15` absolute and `256 ε ≈ 5.7e-14` relative, the halves are split again, up to 12
+/// times, which localises kinks of `ln q` (a Laplace `Q`) and jumps wherever they are; a
+/// piece that still
+/// disagrees (it holds the kink) goes to the trapezoid rule with 4096 intervals, whose error
+/// there is `O(h²)` and estimated from `h` against `2h`.
 ///
 /// # Result
 /// - `value`: the integral; `error`: the sum over the pieces of 2 |whole − halves| and the
-///   rule's own estimates, plus rounding, `(256 + 4 |median|/IQR) · ε · Σ|piece|` (the second part because nodes
-///   far from 0 on a narrow `P` carry a position error `ε|x|` that is large against its
-///   spread). An estimate, not a proven bound; in the tests it covers the actual error.
+///   rule's own estimates, plus rounding, `(256 + 4 |median|/IQR) · ε · Σ|piece|` (the
+///   second part because nodes far from 0 on a narrow `P` carry a position error `ε|x|` that
+///   is large against its spread). An estimate, not a proven bound. Tested against the closed
+///   form of every continuous pair of the registry (Weibull shapes 0.1–5, Beta shapes 0.05–30,
+///   Pareto shapes 0.1–10, Gumbel and Laplace with Q up to 100 times narrower than P, …), the
+///   actual error stayed within 0.51 of the estimate, once the error of the densities
+///   themselves is set aside: the estimate does not include it, and statrs's `ln_pdf` of a
+///   Beta or Gamma carries `ln Γ`'s error (up to ~3e-13), which moves the divergence by
+///   about that times `1 + KL`.
 /// - `+∞` (`error` 0) when `P`'s support `[min, max]` is not inside `Q`'s, or when the rule
-///   meets a point in `P`'s bulk (between its 10⁻⁹ and 1 − 10⁻⁹ quantiles) where `ln q = −∞`.
-///   Farther out such a point is taken for an underflow of `ln q` (statrs's Laplace computes
-///   `ln(pdf)`, which is `−∞` beyond ~745 scales) and contributes 0, and `error` grows by
-///   twice P's mass beyond it times `|ln p| + 745`. A gap inside `Q`'s support that no node
-///   hits is not detected.
+///   meets a point in `P`'s bulk (between its 10⁻¹⁵ and 1 − 10⁻¹⁵ quantiles) where
+///   `ln q = −∞` after a jump (a gap of `Q`). Farther out such a point is taken for
+///   an underflow of `ln q` and contributes 0, and `error` grows by twice P's mass beyond it
+///   (below 10⁻¹⁵) times `|ln p| + 745`. A gap inside `Q`'s support that no node hits is not
+///   detected.
+///
+/// # Known limits
+/// - **`ln q` that underflows.** statrs computes some log-densities as `ln(pdf)`: the
+///   Laplace's is `−∞` about 745 scales from its location, the Gumbel's about 6.6 scales left
+///   of its location (and ~745 right). Where that happens in `P`'s bulk the divergence is
+///   finite but not computable from `ln_pdf`, and the result is [`Error::Unsupported`], not a
+///   number (or [`Error::BadDensity`] ~709 scales left of a Gumbel, where its `ln_pdf` is NaN):
+///   for Gumbel pairs with locations within ±10 and scales 0.1–10, about 40% of random
+///   pairs; for Laplace pairs, about 6%. Beyond the bulk, the dropped tail's estimate
+///   assumes `|ln q|` there grows no faster than `P`'s tail thins; a Gumbel `Q` much narrower
+///   than `P` breaks that assumption, but on at most 10⁻¹⁵ of `P`'s mass.
+/// - **Beta shapes below 0.05**: `P`'s mass below the smallest double, about `e^(−744a)`, is
+///   lost (2e-10 at `a = 0.03`), uncounted in `error`. (Below ~0.06 statrs's `inverse_cdf`
+///   returns quantiles out of order; the cuts are only breakpoints, and the result stays
+///   right: tested at 0.05.)
+/// - **Pareto (or any power-law tail) with shape below 0.1**: the mass beyond the largest
+///   double, `sf(1.8e308) = (m/1.8e308)^α`, is lost, uncounted in `error`: about 10⁻³¹ at
+///   shape 0.1 (tested), 10⁻¹⁵ at 0.05.
 ///
 /// # Errors
 /// [`Error::Unsupported`] when `ln q = −∞` in `P`'s bulk is an underflow rather than a gap:
 /// just inside the region where it is `−∞`, `ln q` is near −745 instead of jumping from an
 /// ordinary value. The divergence is finite there but cannot be computed from that `ln_pdf`
-/// (statrs's `Laplace` with `P`'s bulk more than ~745 scales of `Q` from `Q`'s location).
+/// (statrs's `Laplace` with `P`'s bulk more than ~745 scales of `Q` from `Q`'s location;
+/// statrs's `Gumbel` with `P`'s bulk more than ~6.6 scales of `Q` left of `Q`'s location).
 ///
 /// [`Error::BadDensity`] if either log-density returns NaN at a node, or if the integral is
 /// not a number.
@@ -546,8 +801,7 @@ where
         return Ok(Estimate::INFINITE);
     }
     let integrand = Integrand::new(p, q, false);
-    let f = |x: f64| integrand.eval(x);
-    let sum = integrate_support(p, &f, p.min(), p.max());
+    let sum = integrate_support(&integrand, p.min(), p.max());
     integrand.check()?;
     if let Some(x) = integrand.zero_at.get() {
         return zero_of_q(q, integrand.reference(), x);
@@ -625,8 +879,7 @@ where
         return Ok(Estimate::INFINITE);
     }
     let integrand = Integrand::new(p, q, false);
-    let f = |x: f64| integrand.eval(x);
-    let sum = integrate_support(p, &f, lo, hi);
+    let sum = integrate_support(&integrand, lo, hi);
     integrand.check()?;
     if let Some(x) = integrand.zero_at.get() {
         return zero_of_q(q, integrand.reference(), x);
@@ -769,9 +1022,8 @@ where
     // The part of P's support outside the cells [start, start + n·dx).
     let covered_end = start + n as f64 * dx;
     let integrand = Integrand::new(p, q, true);
-    let f = |x: f64| integrand.eval(x);
-    let left = integrate_support(p, &f, p.min(), start.min(p.max()));
-    let right = integrate_support(p, &f, covered_end.max(p.min()), p.max());
+    let left = integrate_support(&integrand, p.min(), start.min(p.max()));
+    let right = integrate_support(&integrand, covered_end.max(p.min()), p.max());
     integrand.check()?;
     // A zero of q outside the range (a gap, or an underflow of ln q): the tails' share is
     // not known, and the error estimate says so.

@@ -114,7 +114,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(100))]
 
     /// Laplace pairs: ln q has a kink at Q's location, anywhere in P's range, which only the
-    /// adaptive halving resolves. P's bulk (|x − μ₁| ≤ 21 b₁ holds all but 10⁻⁹ of it) stays
+    /// adaptive halving resolves. P's bulk (|x − μ₁| ≤ 34 b₁ holds all but 10⁻¹⁵ of it) stays
     /// within 700 scales b₂ of μ₂, because statrs's Laplace computes ln(pdf), which underflows
     /// to −∞ beyond ~745 scales (see `laplace_underflow_is_an_error_not_infinity`).
     #[test]
@@ -125,7 +125,7 @@ proptest! {
         lb2 in -1.0f64..1.0,
     ) {
         let (b1, b2) = (10f64.powf(lb1), 10f64.powf(lb2));
-        prop_assume!((dm.abs() + 21.0 * b1) / b2 < 700.0);
+        prop_assume!((dm.abs() + 34.0 * b1) / b2 < 700.0);
         let exact = laplace_kl(m1, b1, m1 + dm, b2);
         let p = Laplace::new(m1, b1).unwrap();
         let q = Laplace::new(m1 + dm, b2).unwrap();
