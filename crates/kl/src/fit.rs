@@ -80,7 +80,8 @@
 use nalgebra::Vector2;
 
 use crate::discrete::SUM_TOLERANCE;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_all_finite};
+use crate::sum::{LANES, Neumaier, fold};
 
 /// A loss over two parameters θ that describe a normal `(μ, σ)`: what [`gradient_descent`]
 /// minimises.
@@ -803,8 +804,6 @@ where
 // sums does not grow with the length of the grid. No fused multiply-add anywhere: every build
 // returns the same bits.
 
-/// Lanes of the fused pass: one AVX-512 register, two AVX2 registers.
-const LANES: usize = 8;
 /// Points per block: each lane adds at most 32 terms before the block's sums are compensated.
 const BLOCK: usize = 256;
 
@@ -910,36 +909,6 @@ fn nearest_squared_distance(x: &[f64], mu: f64) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// Neumaier's compensated sum: error independent of the number of terms to first order.
-#[derive(Default, Clone, Copy)]
-struct Compensated {
-    s: f64,
-    c: f64,
-}
-
-impl Compensated {
-    #[inline(always)]
-    fn add(&mut self, x: f64) {
-        let t = self.s + x;
-        if self.s.abs() >= x.abs() {
-            self.c += (self.s - t) + x;
-        } else {
-            self.c += (x - t) + self.s;
-        }
-        self.s = t;
-    }
-
-    fn value(self) -> f64 {
-        self.s + self.c
-    }
-}
-
-/// Eight lane sums folded by one fixed tree.
-#[inline(always)]
-fn fold(a: [f64; LANES]) -> f64 {
-    ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]))
-}
-
 /// The terms of one grid point for [`forward_sums`]: `w = exp((d²_min − d²)/(2σ²))`,
 /// `w d`, `w d²` with `d = x − μ`. The exponent `s_i − s_max` is ≤ 0.
 #[inline(always)]
@@ -953,7 +922,7 @@ fn forward_terms(xi: f64, mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3]
 /// `Σ w`, `Σ w d`, `Σ w d²` over the grid (see [`forward_terms`]).
 #[inline(always)]
 fn forward_sums_body(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
-    let mut total = [Compensated::default(); 3];
+    let mut total = [Neumaier::default(); 3];
     for block in x.chunks(BLOCK) {
         let mut lanes = [[0.0; LANES]; 3];
         let mut chunks = block.chunks_exact(LANES);
@@ -975,7 +944,7 @@ fn forward_sums_body(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f
             total[k].add(fold(lanes[k]));
         }
     }
-    total.map(Compensated::value)
+    total.map(Neumaier::value)
 }
 
 /// The terms of one grid point for [`reverse_sums`]: with `d = x − μ`, `s = −d²/(2σ²)`,
@@ -999,7 +968,7 @@ fn reverse_sums_body(
     s_max: f64,
     half_precision: f64,
 ) -> [f64; 6] {
-    let mut total = [Compensated::default(); 6];
+    let mut total = [Neumaier::default(); 6];
     for (xb, lb) in x.chunks(BLOCK).zip(ln_p.chunks(BLOCK)) {
         let mut lanes = [[0.0; LANES]; 6];
         let body = xb.len() - xb.len() % LANES;
@@ -1024,7 +993,7 @@ fn reverse_sums_body(
             total[k].add(fold(lanes[k]));
         }
     }
-    total.map(Compensated::value)
+    total.map(Neumaier::value)
 }
 
 // The same three functions compiled for AVX-512F and for AVX2 + FMA, and the pick at run time.
@@ -1067,8 +1036,9 @@ fn nearest_avx2(x: &[f64], mu: f64) -> f64 {
     nearest_squared_distance(x, mu)
 }
 
-/// The widest vector unit of the running CPU.
+/// The widest vector unit of the running CPU (off x86-64 only `Portable` is ever built).
 #[derive(Clone, Copy, PartialEq, Debug)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 enum Isa {
     Avx512,
     Avx2,
@@ -1144,17 +1114,6 @@ fn log_sigma_to_mean_variance(theta: &Vector2<f64>) -> Result<(f64, f64)> {
 
 fn check_finite(theta: &Vector2<f64>) -> Result<()> {
     check_all_finite("theta", theta.as_slice())
-}
-
-fn check_all_finite(name: &'static str, values: &[f64]) -> Result<()> {
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(Error::NotFinite {
-            name,
-            index,
-            value: values[index],
-        }),
-        None => Ok(()),
-    }
 }
 
 fn validate_grid(x: &[f64], p: &[f64]) -> Result<()> {

@@ -71,6 +71,9 @@ pub mod fit;
 pub mod mixture;
 pub mod models;
 pub mod numeric;
+mod sum;
+#[cfg(test)]
+mod testing;
 pub mod tsne;
 mod vexp;
 

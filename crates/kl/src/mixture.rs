@@ -48,7 +48,7 @@
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 use statrs::statistics::{Distribution, Max, Min};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_all_finite};
 
 /// How far from 1 the mixture weights may sum: `|Σ wₖ − 1| ≤ 1e-9`.
 pub const WEIGHT_TOLERANCE: f64 = 1e-9;
@@ -63,17 +63,6 @@ pub struct GaussianMixture {
     means: Vec<f64>,
     std_devs: Vec<f64>,
     components: Vec<Normal>,
-}
-
-fn check_finite(name: &'static str, values: &[f64]) -> Result<()> {
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(Error::NotFinite {
-            name,
-            index,
-            value: values[index],
-        }),
-        None => Ok(()),
-    }
 }
 
 impl GaussianMixture {
@@ -106,9 +95,9 @@ impl GaussianMixture {
                 });
             }
         }
-        check_finite("weights", weights)?;
-        check_finite("means", means)?;
-        check_finite("std_devs", std_devs)?;
+        check_all_finite("weights", weights)?;
+        check_all_finite("means", means)?;
+        check_all_finite("std_devs", std_devs)?;
         if let Some(index) = weights.iter().position(|&w| w < 0.0) {
             return Err(Error::Negative {
                 name: "weights",
@@ -309,7 +298,7 @@ fn check_data(data: &[f64]) -> Result<()> {
     if data.is_empty() {
         return Err(Error::Empty { name: "data" });
     }
-    check_finite("data", data)
+    check_all_finite("data", data)
 }
 
 /// The log-likelihood of the data, in nats: `ln p(x | θ) = Σᵢ ln Σₖ wₖ N(xᵢ; μₖ, σₖ)`.
