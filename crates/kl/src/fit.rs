@@ -15,45 +15,14 @@
 //!
 //! # The model, and the one rule behind every gradient
 //!
-//! The gradients are derived by hand, once, here and in the docs of each problem. Start with
-//! the model: a normal shape on the grid points `x_1 … x_n`, normalised over the grid.
+//! The gradients are derived by hand, once, here and in the docs of each problem (the book's
+//! appendix "Gradients, step by step" includes the same text, from `crates/kl/doc/`).
 //!
-//! ```text
-//! s_i(θ)   = −(x_i − μ)² / (2σ²)
-//! Z(θ)     = Σ_j exp(s_j)
-//! q_θ(x_i) = exp(s_i) / Z          so   ln q_i = s_i − ln Z
-//! ```
+#![doc = include_str!("../doc/fit_model.md")]
 //!
-//! `ln Z` is computed in log space (log-sum-exp). With `s_max = max_j s_j` (the grid point
-//! nearest μ),
-//!
-//! ```text
-//! ln Z = s_max + ln Σ_j exp(s_j − s_max)
-//! ```
-//!
-//! Every exponent is ≤ 0 and one of them is 0, so nothing overflows and the sum is ≥ 1: a
-//! narrow q far out in the tails of the grid still has a finite `ln q_i` everywhere, where
-//! `exp(s_i) / Z` on its own would be `0 / 0`.
-//!
-//! **The rule.** For any parameter `t`, differentiate `ln Z`:
-//!
-//! ```text
-//! ∂ ln Z/∂t = (1/Z) Σ_j exp(s_j) ∂s_j/∂t = Σ_j q_j ∂s_j/∂t = E_q[∂s/∂t]          (1)
-//! ∂ ln q_i/∂t = ∂s_i/∂t − E_q[∂s/∂t]                                             (2)
-//! ```
-//!
-//! **The derivatives of s.** With θ = (μ, ρ), ρ = ln σ, so σ² = e^{2ρ} and σ > 0 for every
-//! real ρ:
-//!
-//! ```text
-//! ∂s_i/∂μ = 2(x_i − μ) / (2σ²)                   = (x_i − μ)/σ²
-//! ∂s_i/∂ρ = ∂/∂ρ [ −(x_i − μ)² e^{−2ρ} / 2 ]
-//!         = −(x_i − μ)² (−2) e^{−2ρ} / 2        = (x_i − μ)²/σ²
-//! ```
-//!
-//! Everything else is (1), (2) and these two lines: see [`ForwardKl`] (a difference of
-//! moments), [`ReverseKl`] (a covariance) and [`OriginalForwardKl`] (the original tutorial's
-//! scaled loss over the variance).
+//! See [`ForwardKl`] (a difference of moments), [`ReverseKl`] (a covariance) and
+//! [`OriginalForwardKl`] (the original tutorial's scaled loss over the variance) for the rest,
+//! and [`gradient_check`] for how each one is checked.
 //!
 //! # Why θ = (μ, ln σ) and a normalised target
 //!
@@ -132,47 +101,20 @@ pub trait Objective {
 ///
 /// # Derivation of the gradient
 ///
-/// With `Σ p_i = 1` and the model of the [module docs](self):
+/// With the model and rules (1) and (2) of the [module docs](self):
 ///
-/// ```text
-/// KL(p‖q) = Σ_i p_i ln(p_i / q_i)
-///         = Σ_i p_i ln p_i − Σ_i p_i ln q_i
-///         = Σ_i p_i ln p_i − Σ_i p_i (s_i − ln Z)
-///         = Σ_i p_i ln p_i − Σ_i p_i s_i + ln Z             (Σ_i p_i = 1)
-/// ```
+#[doc = include_str!("../doc/fit_forward.md")]
 ///
-/// The first term does not depend on θ. Differentiate the others, using rule (1) for `ln Z`:
-///
-/// ```text
-/// ∂KL/∂t = −Σ_i p_i ∂s_i/∂t + E_q[∂s/∂t] = −( E_p[∂s/∂t] − E_q[∂s/∂t] )
-/// ```
-///
-/// a difference of two expectations of the same function, one under the target and one under
-/// the model. Put in `∂s/∂μ = (x − μ)/σ²` and `∂s/∂(ln σ) = (x − μ)²/σ²`:
-///
-/// ```text
-/// ∂KL/∂μ      = −( E_p[x − μ]    − E_q[x − μ]    ) / σ²  = −( E_p[x] − E_q[x] ) / σ²
-/// ∂KL/∂(ln σ) = −( E_p[(x − μ)²] − E_q[(x − μ)²] ) / σ²
-/// ```
-///
-/// Both vanish exactly when q's mean and variance on the grid equal p's: the forward-KL fit of
-/// a normal is **moment matching** (see [`moment_match`]).
+/// See [`moment_match`] for that optimum in closed form.
 ///
 /// # How it is computed
 ///
-/// What does not depend on θ is computed once in [`new`](ForwardKl::new): `Σ p ln p`, the
-/// mean `m` and variance `v_p` of p. Then `E_p[x − μ] = m − μ`,
-/// `E_p[(x − μ)²] = v_p + (m − μ)²`, and since `s_i = −(x_i − μ)²/(2σ²)`,
-///
-/// ```text
-/// KL = Σ p ln p + E_p[(x − μ)²] / (2σ²) + ln Z
-/// ```
-///
-/// One pass over the grid (no allocation) gives `ln Z`, `E_q[x − μ]` and `E_q[(x − μ)²]`:
-/// eight points at a time with a branch-free `exp` (within 1 ulp of the true value), on the
-/// widest vector unit of the running CPU, into compensated sums. On a sorted grid the point
-/// nearest μ, which fixes the shift of log-sum-exp, is a binary search; an unsorted grid takes
-/// one more pass.
+/// The constants of the loss above (`Σ p ln p`, `m`, `v_p`) are computed once in
+/// [`new`](ForwardKl::new). One pass over the grid (no allocation) gives `ln Z`,
+/// `E_q[x − μ]` and `E_q[(x − μ)²]`: eight points at a time with a branch-free `exp` (within 1
+/// ulp of the true value), on the widest vector unit of the running CPU, into compensated
+/// sums. On a sorted grid the point nearest μ, which fixes the shift of log-sum-exp, is a
+/// binary search; an unsorted grid takes one more pass.
 ///
 /// # Remarks
 /// - `x` is any set of finite points (sorted or not); `p` holds the target's masses on them:
@@ -242,46 +184,12 @@ impl Objective for ForwardKl {
 ///
 /// # Derivation of the gradient
 ///
-/// With the model of the [module docs](self), write the loss as an expectation under q:
+/// With the model and rules (1) and (2) of the [module docs](self):
 ///
-/// ```text
-/// KL(q‖p) = Σ_i q_i ln(q_i / p_i) = Σ_i q_i f_i,     f_i = ln q_i − ln p_i
-/// ```
+#[doc = include_str!("../doc/fit_reverse.md")]
 ///
-/// Product rule:
-///
-/// ```text
-/// ∂KL/∂t = Σ_i (∂q_i/∂t) f_i + Σ_i q_i ∂f_i/∂t
-/// ```
-///
-/// The second sum vanishes: `∂f_i/∂t = ∂ ln q_i/∂t` (p does not depend on θ), and
-/// `Σ_i q_i ∂ ln q_i/∂t = Σ_i ∂q_i/∂t = ∂(Σ_i q_i)/∂t = ∂1/∂t = 0`. In the first, rule (2)
-/// gives `∂q_i/∂t = q_i ∂ ln q_i/∂t = q_i (∂s_i/∂t − E_q[∂s/∂t])`, so
-///
-/// ```text
-/// ∂KL/∂t = Σ_i q_i (∂s_i/∂t − E_q[∂s/∂t]) f_i
-///        = E_q[(∂s/∂t) f] − E_q[∂s/∂t] E_q[f]  =  Cov_q(∂s/∂t, f)
-/// ```
-///
-/// A covariance does not change when a constant is added to `f`, so the constant `−ln Z` in
-/// `f_i = s_i − ln Z − ln p_i` can be dropped: with `g_i = s_i − ln p_i`, and the derivatives
-/// of s,
-///
-/// ```text
-/// ∂KL/∂μ      = Cov_q((x − μ)/σ²,  g) = Cov_q(x − μ,    s − ln p) / σ²
-/// ∂KL/∂(ln σ) = Cov_q((x − μ)²/σ², g) = Cov_q((x − μ)², s − ln p) / σ²
-/// KL          = E_q[g] − ln Z
-/// ```
-///
-/// The gradient is zero where the log-ratio `ln(q/p)` is uncorrelated, under q, with both
-/// `x − μ` and `(x − μ)²`: q sits where p is high and the log-ratio is flat, which a single
-/// mode of p satisfies. Hence several local optima for a multimodal p.
-///
-/// # How it is computed
-///
-/// `ln p_i` is computed once in [`new`](ReverseKl::new); each evaluation makes one pass over
-/// the grid (no allocation) accumulating `Σ w`, `Σ w g`, `Σ w d`, `Σ w d g`, `Σ w d²` and
-/// `Σ w d² g`, where `d = x − μ` and `w = exp(s − s_max)`.
+/// The once-only part is done in [`new`](ReverseKl::new) (or
+/// [`from_ln_masses`](ReverseKl::from_ln_masses)); the pass allocates nothing.
 ///
 /// # Remarks
 /// - `p` must be finite, sum to 1 within [`SUM_TOLERANCE`] and be **positive at every grid
@@ -412,44 +320,14 @@ impl Objective for ReverseKl {
 /// The original tutorial's loss, kept to show what it does: θ = `(μ, v)` with v the
 /// **variance** (its variable `sigma`), and a target of **unnormalised** pdf values.
 ///
-/// The original builds `q = exp(−(x − μ)²/(2·sigma)) / Σ exp(…)`, so its `sigma` is a
-/// variance, and passes `p = norm.pdf(x, 0, 2)` on a grid of step 0.001, whose total is
-/// `P = Σ p_i ≈ 1/0.001 = 1000`. Its loss is `Σ_{p_i > 0} p_i ln(p_i / q_i)`.
+/// # Derivation
 ///
-/// # What that loss is
+/// With the model and rule (1) of the [module docs](self), and the forward derivation of
+/// [`ForwardKl`]:
 ///
-/// With `p̃ = p / P` (the normalised target):
+#[doc = include_str!("../doc/fit_original.md")]
 ///
-/// ```text
-/// L(μ, v) = Σ_i P p̃_i ln(P p̃_i / q_i)
-///         = P Σ_i p̃_i ln(p̃_i / q_i) + P ln P Σ_i p̃_i
-///         = P·KL(p̃‖q) + P ln P
-/// ```
-///
-/// On the original's grid `P ln P ≈ 6907.75`: the value it records as "KL" is ≈ 6908 even
-/// at the optimum, and a thousand times the divergence above that.
-///
-/// # Derivation of the gradient
-///
-/// As for [`ForwardKl`], but with `Σ p_i = P` and the derivatives of `s_i = −(x_i − μ)²/(2v)`
-/// with respect to μ and v:
-///
-/// ```text
-/// ∂s_i/∂μ = (x_i − μ)/v          ∂s_i/∂v = (x_i − μ)²/(2v²)
-///
-/// L      = Σ p_i ln p_i − Σ p_i s_i + P ln Z
-/// ∂L/∂t  = −Σ p_i ∂s_i/∂t + P E_q[∂s/∂t] = −P ( E_p̃[∂s/∂t] − E_q[∂s/∂t] )
-/// ∂L/∂μ  = −P ( E_p̃[x − μ]    − E_q[x − μ]    ) / v
-/// ∂L/∂v  = −P ( E_p̃[(x − μ)²] − E_q[(x − μ)²] ) / (2v²)
-/// ```
-///
-/// # What gradient descent on it does
-///
-/// - Every gradient is P ≈ 1000 times the KL's, so a learning rate η is a step of `ηP` on the
-///   KL: the original's η = 0.001 is a step of ≈ 1.
-/// - The step in v is `ηP (E_p̃[(x−μ)²] − E_q[(x−μ)²]) / (2v²)`: it grows as `1/v²` for a
-///   small variance, and nothing stops `v − η ∂L/∂v` from landing at or below 0, where q is
-///   undefined. On `ln σ` ([`ForwardKl`]) every real value is a valid σ.
+/// [`ForwardKl`] steps on `ln σ` instead, with a normalised target.
 ///
 /// # Remarks
 /// - `p` must be finite and non-negative with a positive total; it is *not* required to sum
@@ -639,19 +517,10 @@ pub struct GradientCheck {
     pub max_relative_error: f64,
 }
 
-/// Compares any loss-and-gradient function with central differences at θ.
+/// Compares any loss-and-gradient function with central differences at θ, and returns both
+/// gradients with the error below in a [`GradientCheck`].
 ///
-/// ```text
-/// numeric_k = ( f(θ + h e_k) − f(θ − h e_k) ) / (2h)
-/// error     = max_k |analytic_k − numeric_k| / max_k max(|analytic_k|, |numeric_k|)
-/// ```
-///
-/// The error is relative to the **size of the whole gradient** (its largest component), so a
-/// component that is zero at θ (μ at a symmetric start, say) does not turn rounding noise into
-/// a huge ratio. Central differences are accurate to `O(h²)` from truncation plus
-/// `O(ε |f| / h)` from rounding (ε ≈ 2.2e-16): for a loss of size 1 and parameters of size 1,
-/// `h = 1e-5` gives ≈ 1e-10 absolute; scale `h` with the parameter (for the original's
-/// variance around 4, 1e-5 is still fine).
+#[doc = include_str!("../doc/fit_gradient_check.md")]
 ///
 /// # Remarks
 /// `h` must be positive and finite ([`Error::InvalidParameter`] named `h`); any error from `f`

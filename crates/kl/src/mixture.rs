@@ -7,28 +7,17 @@
 //! p(x | θ) = Σₖ wₖ N(x; μₖ, σₖ),     wₖ ≥ 0, Σₖ wₖ = 1, σₖ > 0   (σ a standard deviation)
 //! ```
 //!
-//! and a hidden label `z ∈ {1 … K}` says which component drew `x`. For **any** distribution
-//! `r(z)` over the labels of a data point (a row of *responsibilities*),
+//! and a hidden label `z ∈ {1 … K}` says which component drew `x`. EM works because of one
+//! identity, derived here once (the book's chapter 08 includes the same text, from
+//! `crates/kl/doc/`):
 //!
-//! ```text
-//! ln p(x | θ) = Σₖ r(k) ln( wₖ N(x; μₖ, σₖ) / r(k) )  +  Σₖ r(k) ln( r(k) / p(k | x, θ) )
-//!             =            ELBO(r, θ)                 +       KL( r ‖ p(z | x, θ) )
-//! ```
+#![doc = include_str!("../doc/em_identity.md")]
 //!
-//! because `wₖ N(x; μₖ, σₖ) = p(x | θ) p(k | x, θ)`: substitute and the two sums add up to
-//! `Σₖ r(k) ln p(x | θ) = ln p(x | θ)`. KL is never negative, so the ELBO (evidence lower
-//! bound) is a lower bound on the log-likelihood, tight exactly when `r` is the posterior.
+//! In this module, [`responsibilities`] is the E-step, [`m_step`] the M-step, [`elbo`] and
+//! [`posterior_kl`] are the two halves of the identity, and [`em`] alternates the steps.
 //!
-//! EM alternates two moves, each of which cannot lower the log-likelihood:
-//! - **E-step** ([`responsibilities`]): set `r` to the posterior `p(z | x, θ)`. The KL term
-//!   becomes 0 and the bound touches the log-likelihood.
-//! - **M-step** ([`m_step`]): with `r` fixed, maximise the ELBO over `θ` (weighted means and
-//!   variances, in closed form). The ELBO rises; the KL, now between `r` and the *new*
-//!   posterior, rises from 0 too; both lift `ln p(x | θ)`.
-//!
-//! Over a data set every quantity above is the sum over the points. All logarithms are
-//! natural (nats). Densities are combined by log-sum-exp, so points far in a tail do not
-//! underflow to `ln 0`.
+//! All logarithms are natural (nats). Densities are combined by log-sum-exp, so points far in a
+//! tail do not underflow to `ln 0`.
 //!
 //! [`GaussianMixture`] implements statrs's `Continuous`, `ContinuousCDF`, `Min`, `Max` and
 //! `Distribution` (mean and variance) and rand's `Distribution<f64>` (sampling), so it can be
