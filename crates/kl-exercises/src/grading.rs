@@ -425,7 +425,10 @@ mod tests {
 
     /// The graders' honesty, as a test: full marks on the reference solutions, and in a fresh
     /// student copy (CI sets `KL_EXERCISES_EXPECT=none` there) every exercise "not attempted".
-    /// In a student copy being worked on (no solution regions, no variable) it checks nothing.
+    /// `KL_EXERCISES_EXPECT=only:N.M` expects full marks for exercise N.M and "not attempted"
+    /// for every other (CI fills in one solution of a student copy and checks that exactly its
+    /// points rise). In a student copy being worked on (no solution regions, no variable) it
+    /// checks nothing.
     /// Being a library test, it builds no executable that could overwrite the instructor's
     /// `grade` in a shared target dir.
     #[test]
@@ -435,16 +438,35 @@ mod tests {
                 .unwrap_or_default()
                 .is_empty()
         });
-        let want = match std::env::var("KL_EXERCISES_EXPECT").ok().as_deref() {
-            Some("full") => Status::Passed,
-            Some("none") => Status::NotAttempted,
-            Some(other) => panic!("KL_EXERCISES_EXPECT must be `full` or `none`, not `{other}`"),
-            None if has_solutions => Status::Passed,
+        let expect = std::env::var("KL_EXERCISES_EXPECT").ok();
+        // (the exercise expected to pass when only one should, the status of all the others)
+        let (only, want) = match expect.as_deref() {
+            Some("full") => (None, Status::Passed),
+            Some("none") => (None, Status::NotAttempted),
+            Some(other) if other.starts_with("only:") => {
+                (Some(&other["only:".len()..]), Status::NotAttempted)
+            }
+            Some(other) => {
+                panic!("KL_EXERCISES_EXPECT must be `full`, `none` or `only:N.M`, not `{other}`")
+            }
+            None if has_solutions => (None, Status::Passed),
             None => return,
         };
+        if let Some(id) = only {
+            assert!(
+                super::GRADERS.iter().any(|g| g.id == id),
+                "KL_EXERCISES_EXPECT=only:{id} names no exercise"
+            );
+        }
         let wrong: Vec<String> = run(super::GRADERS)
             .into_iter()
-            .filter(|o| o.status != want)
+            .filter(|o| {
+                if Some(o.id) == only {
+                    o.status != Status::Passed
+                } else {
+                    o.status != want
+                }
+            })
             .map(|o| match o.status {
                 Status::Passed => format!("{}: passed", o.id),
                 _ => format!("{}: {}", o.id, o.message()),
@@ -452,7 +474,8 @@ mod tests {
             .collect();
         assert!(
             wrong.is_empty(),
-            "expected every exercise {want:?}; not so:\n{}",
+            "expected every exercise {want:?}{}; not so:\n{}",
+            only.map_or(String::new(), |id| format!(" but {id} Passed")),
             wrong.join("\n")
         );
     }

@@ -139,3 +139,15 @@ pub enum Error {
 
 /// The `Result` of every fallible `kl` function.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// `Err(Error::NotFinite)` naming `name` and the first index whose value is NaN or ±∞.
+pub(crate) fn check_all_finite(name: &'static str, values: &[f64]) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(Error::NotFinite {
+            name,
+            index,
+            value: values[index],
+        }),
+        None => Ok(()),
+    }
+}

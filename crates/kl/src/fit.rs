@@ -15,45 +15,14 @@
 //!
 //! # The model, and the one rule behind every gradient
 //!
-//! The gradients are derived by hand, once, here and in the docs of each problem. Start with
-//! the model: a normal shape on the grid points `x_1 … x_n`, normalised over the grid.
+//! The gradients are derived by hand, once, here and in the docs of each problem (the book's
+//! appendix "Gradients, step by step" includes the same text, from `crates/kl/doc/`).
 //!
-//! ```text
-//! s_i(θ)   = −(x_i − μ)² / (2σ²)
-//! Z(θ)     = Σ_j exp(s_j)
-//! q_θ(x_i) = exp(s_i) / Z          so   ln q_i = s_i − ln Z
-//! ```
+#![doc = include_str!("../doc/fit_model.md")]
 //!
-//! `ln Z` is computed in log space (log-sum-exp). With `s_max = max_j s_j` (the grid point
-//! nearest μ),
-//!
-//! ```text
-//! ln Z = s_max + ln Σ_j exp(s_j − s_max)
-//! ```
-//!
-//! Every exponent is ≤ 0 and one of them is 0, so nothing overflows and the sum is ≥ 1: a
-//! narrow q far out in the tails of the grid still has a finite `ln q_i` everywhere, where
-//! `exp(s_i) / Z` on its own would be `0 / 0`.
-//!
-//! **The rule.** For any parameter `t`, differentiate `ln Z`:
-//!
-//! ```text
-//! ∂ ln Z/∂t = (1/Z) Σ_j exp(s_j) ∂s_j/∂t = Σ_j q_j ∂s_j/∂t = E_q[∂s/∂t]          (1)
-//! ∂ ln q_i/∂t = ∂s_i/∂t − E_q[∂s/∂t]                                             (2)
-//! ```
-//!
-//! **The derivatives of s.** With θ = (μ, ρ), ρ = ln σ, so σ² = e^{2ρ} and σ > 0 for every
-//! real ρ:
-//!
-//! ```text
-//! ∂s_i/∂μ = 2(x_i − μ) / (2σ²)                   = (x_i − μ)/σ²
-//! ∂s_i/∂ρ = ∂/∂ρ [ −(x_i − μ)² e^{−2ρ} / 2 ]
-//!         = −(x_i − μ)² (−2) e^{−2ρ} / 2        = (x_i − μ)²/σ²
-//! ```
-//!
-//! Everything else is (1), (2) and these two lines: see [`ForwardKl`] (a difference of
-//! moments), [`ReverseKl`] (a covariance) and [`OriginalForwardKl`] (the original tutorial's
-//! scaled loss over the variance).
+//! See [`ForwardKl`] (a difference of moments), [`ReverseKl`] (a covariance) and
+//! [`OriginalForwardKl`] (the original tutorial's scaled loss over the variance) for the rest,
+//! and [`gradient_check`] for how each one is checked.
 //!
 //! # Why θ = (μ, ln σ) and a normalised target
 //!
@@ -80,7 +49,8 @@
 use nalgebra::Vector2;
 
 use crate::discrete::SUM_TOLERANCE;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_all_finite};
+use crate::sum::{LANES, Neumaier, fold};
 
 /// A loss over two parameters θ that describe a normal `(μ, σ)`: what [`gradient_descent`]
 /// minimises.
@@ -131,43 +101,20 @@ pub trait Objective {
 ///
 /// # Derivation of the gradient
 ///
-/// With `Σ p_i = 1` and the model of the [module docs](self):
+/// With the model and rules (1) and (2) of the [module docs](self):
 ///
-/// ```text
-/// KL(p‖q) = Σ_i p_i ln(p_i / q_i)
-///         = Σ_i p_i ln p_i − Σ_i p_i ln q_i
-///         = Σ_i p_i ln p_i − Σ_i p_i (s_i − ln Z)
-///         = Σ_i p_i ln p_i − Σ_i p_i s_i + ln Z             (Σ_i p_i = 1)
-/// ```
+#[doc = include_str!("../doc/fit_forward.md")]
 ///
-/// The first term does not depend on θ. Differentiate the others, using rule (1) for `ln Z`:
-///
-/// ```text
-/// ∂KL/∂t = −Σ_i p_i ∂s_i/∂t + E_q[∂s/∂t] = −( E_p[∂s/∂t] − E_q[∂s/∂t] )
-/// ```
-///
-/// a difference of two expectations of the same function, one under the target and one under
-/// the model. Put in `∂s/∂μ = (x − μ)/σ²` and `∂s/∂(ln σ) = (x − μ)²/σ²`:
-///
-/// ```text
-/// ∂KL/∂μ      = −( E_p[x − μ]    − E_q[x − μ]    ) / σ²  = −( E_p[x] − E_q[x] ) / σ²
-/// ∂KL/∂(ln σ) = −( E_p[(x − μ)²] − E_q[(x − μ)²] ) / σ²
-/// ```
-///
-/// Both vanish exactly when q's mean and variance on the grid equal p's: the forward-KL fit of
-/// a normal is **moment matching** (see [`moment_match`]).
+/// See [`moment_match`] for that optimum in closed form.
 ///
 /// # How it is computed
 ///
-/// What does not depend on θ is computed once in [`new`](ForwardKl::new): `Σ p ln p`, the
-/// mean `m` and variance `v_p` of p. Then `E_p[x − μ] = m − μ`,
-/// `E_p[(x − μ)²] = v_p + (m − μ)²`, and since `s_i = −(x_i − μ)²/(2σ²)`,
-///
-/// ```text
-/// KL = Σ p ln p + E_p[(x − μ)²] / (2σ²) + ln Z
-/// ```
-///
-/// One pass over the grid (no allocation) gives `ln Z`, `E_q[x − μ]` and `E_q[(x − μ)²]`.
+/// The constants of the loss above (`Σ p ln p`, `m`, `v_p`) are computed once in
+/// [`new`](ForwardKl::new). One pass over the grid (no allocation) gives `ln Z`,
+/// `E_q[x − μ]` and `E_q[(x − μ)²]`: eight points at a time with a branch-free `exp` (within 1
+/// ulp of the true value), on the widest vector unit of the running CPU, into compensated
+/// sums. On a sorted grid the point nearest μ, which fixes the shift of log-sum-exp, is a
+/// binary search; an unsorted grid takes one more pass.
 ///
 /// # Remarks
 /// - `x` is any set of finite points (sorted or not); `p` holds the target's masses on them:
@@ -237,46 +184,12 @@ impl Objective for ForwardKl {
 ///
 /// # Derivation of the gradient
 ///
-/// With the model of the [module docs](self), write the loss as an expectation under q:
+/// With the model and rules (1) and (2) of the [module docs](self):
 ///
-/// ```text
-/// KL(q‖p) = Σ_i q_i ln(q_i / p_i) = Σ_i q_i f_i,     f_i = ln q_i − ln p_i
-/// ```
+#[doc = include_str!("../doc/fit_reverse.md")]
 ///
-/// Product rule:
-///
-/// ```text
-/// ∂KL/∂t = Σ_i (∂q_i/∂t) f_i + Σ_i q_i ∂f_i/∂t
-/// ```
-///
-/// The second sum vanishes: `∂f_i/∂t = ∂ ln q_i/∂t` (p does not depend on θ), and
-/// `Σ_i q_i ∂ ln q_i/∂t = Σ_i ∂q_i/∂t = ∂(Σ_i q_i)/∂t = ∂1/∂t = 0`. In the first, rule (2)
-/// gives `∂q_i/∂t = q_i ∂ ln q_i/∂t = q_i (∂s_i/∂t − E_q[∂s/∂t])`, so
-///
-/// ```text
-/// ∂KL/∂t = Σ_i q_i (∂s_i/∂t − E_q[∂s/∂t]) f_i
-///        = E_q[(∂s/∂t) f] − E_q[∂s/∂t] E_q[f]  =  Cov_q(∂s/∂t, f)
-/// ```
-///
-/// A covariance does not change when a constant is added to `f`, so the constant `−ln Z` in
-/// `f_i = s_i − ln Z − ln p_i` can be dropped: with `g_i = s_i − ln p_i`, and the derivatives
-/// of s,
-///
-/// ```text
-/// ∂KL/∂μ      = Cov_q((x − μ)/σ²,  g) = Cov_q(x − μ,    s − ln p) / σ²
-/// ∂KL/∂(ln σ) = Cov_q((x − μ)²/σ², g) = Cov_q((x − μ)², s − ln p) / σ²
-/// KL          = E_q[g] − ln Z
-/// ```
-///
-/// The gradient is zero where the log-ratio `ln(q/p)` is uncorrelated, under q, with both
-/// `x − μ` and `(x − μ)²`: q sits where p is high and the log-ratio is flat, which a single
-/// mode of p satisfies. Hence several local optima for a multimodal p.
-///
-/// # How it is computed
-///
-/// `ln p_i` is computed once in [`new`](ReverseKl::new); each evaluation makes one pass over
-/// the grid (no allocation) accumulating `Σ w`, `Σ w g`, `Σ w d`, `Σ w d g`, `Σ w d²` and
-/// `Σ w d² g`, where `d = x − μ` and `w = exp(s − s_max)`.
+/// The once-only part is done in [`new`](ReverseKl::new) (or
+/// [`from_ln_masses`](ReverseKl::from_ln_masses)); the pass allocates nothing.
 ///
 /// # Remarks
 /// - `p` must be finite, sum to 1 within [`SUM_TOLERANCE`] and be **positive at every grid
@@ -298,7 +211,7 @@ impl Objective for ForwardKl {
 /// ```
 #[derive(Debug, Clone)]
 pub struct ReverseKl {
-    x: Vec<f64>,
+    x: Grid,
     ln_p: Vec<f64>,
 }
 
@@ -315,7 +228,7 @@ impl ReverseKl {
             )));
         }
         Ok(ReverseKl {
-            x: x.to_vec(),
+            x: Grid::new(x),
             ln_p: p.iter().map(|pi| pi.ln()).collect(),
         })
     }
@@ -370,7 +283,7 @@ impl ReverseKl {
             });
         }
         Ok(ReverseKl {
-            x: x.to_vec(),
+            x: Grid::new(x),
             ln_p: ln_p.to_vec(),
         })
     }
@@ -380,23 +293,10 @@ impl Objective for ReverseKl {
     fn loss_and_gradient(&self, theta: &Vector2<f64>) -> Result<(f64, Vector2<f64>)> {
         let (mu, var) = log_sigma_to_mean_variance(theta)?;
         let half_precision = 0.5 / var;
-        let d2_min = nearest_squared_distance(&self.x, mu);
+        let d2_min = self.x.nearest_squared_distance(mu);
         let s_max = -d2_min * half_precision;
         // Σ w, Σ w g, Σ w d, Σ w d g, Σ w d², Σ w d² g
-        let mut sums = [0.0; 6];
-        for (&xi, &ln_pi) in self.x.iter().zip(&self.ln_p) {
-            let d = xi - mu;
-            let d2 = d * d;
-            let s = -d2 * half_precision;
-            let w = (s - s_max).exp();
-            let g = s - ln_pi;
-            sums[0] += w;
-            sums[1] += w * g;
-            sums[2] += w * d;
-            sums[3] += w * d * g;
-            sums[4] += w * d2;
-            sums[5] += w * d2 * g;
-        }
+        let sums = reverse_sums(&self.x.points, &self.ln_p, mu, s_max, half_precision);
         let [w, wg, wd, wdg, wd2, wd2g] = sums;
         let ln_z = s_max + w.ln();
         let eq_g = wg / w;
@@ -420,44 +320,14 @@ impl Objective for ReverseKl {
 /// The original tutorial's loss, kept to show what it does: θ = `(μ, v)` with v the
 /// **variance** (its variable `sigma`), and a target of **unnormalised** pdf values.
 ///
-/// The original builds `q = exp(−(x − μ)²/(2·sigma)) / Σ exp(…)`, so its `sigma` is a
-/// variance, and passes `p = norm.pdf(x, 0, 2)` on a grid of step 0.001, whose total is
-/// `P = Σ p_i ≈ 1/0.001 = 1000`. Its loss is `Σ_{p_i > 0} p_i ln(p_i / q_i)`.
+/// # Derivation
 ///
-/// # What that loss is
+/// With the model and rule (1) of the [module docs](self), and the forward derivation of
+/// [`ForwardKl`]:
 ///
-/// With `p̃ = p / P` (the normalised target):
+#[doc = include_str!("../doc/fit_original.md")]
 ///
-/// ```text
-/// L(μ, v) = Σ_i P p̃_i ln(P p̃_i / q_i)
-///         = P Σ_i p̃_i ln(p̃_i / q_i) + P ln P Σ_i p̃_i
-///         = P·KL(p̃‖q) + P ln P
-/// ```
-///
-/// On the original's grid `P ln P ≈ 6907.75`: the value it records as "KL" is ≈ 6908 even
-/// at the optimum, and a thousand times the divergence above that.
-///
-/// # Derivation of the gradient
-///
-/// As for [`ForwardKl`], but with `Σ p_i = P` and the derivatives of `s_i = −(x_i − μ)²/(2v)`
-/// with respect to μ and v:
-///
-/// ```text
-/// ∂s_i/∂μ = (x_i − μ)/v          ∂s_i/∂v = (x_i − μ)²/(2v²)
-///
-/// L      = Σ p_i ln p_i − Σ p_i s_i + P ln Z
-/// ∂L/∂t  = −Σ p_i ∂s_i/∂t + P E_q[∂s/∂t] = −P ( E_p̃[∂s/∂t] − E_q[∂s/∂t] )
-/// ∂L/∂μ  = −P ( E_p̃[x − μ]    − E_q[x − μ]    ) / v
-/// ∂L/∂v  = −P ( E_p̃[(x − μ)²] − E_q[(x − μ)²] ) / (2v²)
-/// ```
-///
-/// # What gradient descent on it does
-///
-/// - Every gradient is P ≈ 1000 times the KL's, so a learning rate η is a step of `ηP` on the
-///   KL: the original's η = 0.001 is a step of ≈ 1.
-/// - The step in v is `ηP (E_p̃[(x−μ)²] − E_q[(x−μ)²]) / (2v²)`: it grows as `1/v²` for a
-///   small variance, and nothing stops `v − η ∂L/∂v` from landing at or below 0, where q is
-///   undefined. On `ln σ` ([`ForwardKl`]) every real value is a valid σ.
+/// [`ForwardKl`] steps on `ln σ` instead, with a normalised target.
 ///
 /// # Remarks
 /// - `p` must be finite and non-negative with a positive total; it is *not* required to sum
@@ -647,19 +517,10 @@ pub struct GradientCheck {
     pub max_relative_error: f64,
 }
 
-/// Compares any loss-and-gradient function with central differences at θ.
+/// Compares any loss-and-gradient function with central differences at θ, and returns both
+/// gradients with the error below in a [`GradientCheck`].
 ///
-/// ```text
-/// numeric_k = ( f(θ + h e_k) − f(θ − h e_k) ) / (2h)
-/// error     = max_k |analytic_k − numeric_k| / max_k max(|analytic_k|, |numeric_k|)
-/// ```
-///
-/// The error is relative to the **size of the whole gradient** (its largest component), so a
-/// component that is zero at θ (μ at a symmetric start, say) does not turn rounding noise into
-/// a huge ratio. Central differences are accurate to `O(h²)` from truncation plus
-/// `O(ε |f| / h)` from rounding (ε ≈ 2.2e-16): for a loss of size 1 and parameters of size 1,
-/// `h = 1e-5` gives ≈ 1e-10 absolute; scale `h` with the parameter (for the original's
-/// variance around 4, 1e-5 is still fine).
+#[doc = include_str!("../doc/fit_gradient_check.md")]
 ///
 /// # Remarks
 /// `h` must be positive and finite ([`Error::InvalidParameter`] named `h`); any error from `f`
@@ -799,12 +660,57 @@ where
 }
 
 // ---------------------------------------------------------------------------------------------
-// The shared pieces: validation, the target's moments, one pass over the grid for q.
+// The shared pieces: the grid, the target's moments, one fused pass over the grid for q.
+//
+// Everything that does not depend on θ is computed once, by the constructors: the target's
+// moments (ForwardKl, OriginalForwardKl), ln p (ReverseKl), and whether the grid is sorted.
+// An evaluation then makes one pass over the grid (two for an unsorted grid, whose nearest point
+// to μ takes a scan; a sorted one takes a binary search). The pass computes one exponential per
+// point, with the branch-free `exp` of `crate::vexp`, eight lanes at a time, compiled for
+// AVX-512F, for AVX2 + FMA and portably, the widest one the running CPU has picked at run time
+// (as in `crate::discrete`'s kernel). Each lane sums at most `BLOCK / LANES` terms, the lanes
+// fold by a fixed tree and the blocks go into Neumaier's compensated sum, so the rounding of the
+// sums does not grow with the length of the grid. No fused multiply-add anywhere: every build
+// returns the same bits.
+
+/// Points per block: each lane adds at most 32 terms before the block's sums are compensated.
+const BLOCK: usize = 256;
+
+/// The grid's points, and whether they are sorted (then the point nearest μ is a binary search).
+#[derive(Debug, Clone)]
+struct Grid {
+    points: Vec<f64>,
+    sorted: bool,
+}
+
+impl Grid {
+    fn new(x: &[f64]) -> Self {
+        Grid {
+            points: x.to_vec(),
+            sorted: x.windows(2).all(|w| w[0] <= w[1]),
+        }
+    }
+
+    /// `min_i (x_i − μ)²`, as [`nearest_squared_distance`] computes it. On a sorted grid the
+    /// nearest point is one of the two around μ: `x_i − μ` rounds monotonically in `x_i`, so
+    /// the rounded squares are monotone on each side of μ, and the result has the same bits as
+    /// the scan's.
+    fn nearest_squared_distance(&self, mu: f64) -> f64 {
+        let x = &self.points;
+        if !self.sorted {
+            return dispatch_nearest(x, mu);
+        }
+        let i = x.partition_point(|&xi| xi < mu);
+        let below = i.checked_sub(1).map(|j| (x[j] - mu) * (x[j] - mu));
+        let above = x.get(i).map(|&xi| (xi - mu) * (xi - mu));
+        below.into_iter().chain(above).fold(f64::INFINITY, f64::min)
+    }
+}
 
 /// What [`ForwardKl`] and [`OriginalForwardKl`] need of the target, computed once.
 #[derive(Debug, Clone)]
 struct TargetMoments {
-    x: Vec<f64>,
+    x: Grid,
     /// `P = Σ p_i`.
     mass: f64,
     /// `Σ p_i ln p_i` over `p_i > 0`.
@@ -836,7 +742,7 @@ impl TargetMoments {
             (0.0, 0.0)
         };
         TargetMoments {
-            x: x.to_vec(),
+            x: Grid::new(x),
             mass,
             mass_ln_mass,
             mean,
@@ -853,19 +759,10 @@ struct GridNormal {
     mean_d2: f64,
 }
 
-fn normal_on_grid(x: &[f64], mu: f64, var: f64) -> GridNormal {
+fn normal_on_grid(x: &Grid, mu: f64, var: f64) -> GridNormal {
     let half_precision = 0.5 / var;
-    let d2_min = nearest_squared_distance(x, mu);
-    let (mut w_sum, mut wd_sum, mut wd2_sum) = (0.0, 0.0, 0.0);
-    for &xi in x {
-        let d = xi - mu;
-        let d2 = d * d;
-        // s_i − s_max = (d²_min − d²) / (2σ²) ≤ 0
-        let w = ((d2_min - d2) * half_precision).exp();
-        w_sum += w;
-        wd_sum += w * d;
-        wd2_sum += w * d2;
-    }
+    let d2_min = x.nearest_squared_distance(mu);
+    let [w_sum, wd_sum, wd2_sum] = forward_sums(&x.points, mu, d2_min, half_precision);
     GridNormal {
         ln_z: -d2_min * half_precision + w_sum.ln(),
         mean_d: wd_sum / w_sum,
@@ -874,10 +771,200 @@ fn normal_on_grid(x: &[f64], mu: f64, var: f64) -> GridNormal {
 }
 
 /// `min_i (x_i − μ)²`: the largest exponent `s_max = −min/(2σ²)` for log-sum-exp.
+#[inline(always)]
 fn nearest_squared_distance(x: &[f64], mu: f64) -> f64 {
     x.iter()
         .map(|&xi| (xi - mu) * (xi - mu))
         .fold(f64::INFINITY, f64::min)
+}
+
+/// The terms of one grid point for [`forward_sums`]: `w = exp((d²_min − d²)/(2σ²))`,
+/// `w d`, `w d²` with `d = x − μ`. The exponent `s_i − s_max` is ≤ 0.
+#[inline(always)]
+fn forward_terms(xi: f64, mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
+    let d = xi - mu;
+    let d2 = d * d;
+    let w = crate::vexp::exp((d2_min - d2) * half_precision);
+    [w, w * d, w * d2]
+}
+
+/// `Σ w`, `Σ w d`, `Σ w d²` over the grid (see [`forward_terms`]).
+#[inline(always)]
+fn forward_sums_body(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
+    let mut total = [Neumaier::default(); 3];
+    for block in x.chunks(BLOCK) {
+        let mut lanes = [[0.0; LANES]; 3];
+        let mut chunks = block.chunks_exact(LANES);
+        for xc in &mut chunks {
+            for j in 0..LANES {
+                let t = forward_terms(xc[j], mu, d2_min, half_precision);
+                for k in 0..3 {
+                    lanes[k][j] += t[k];
+                }
+            }
+        }
+        for (j, &xi) in chunks.remainder().iter().enumerate() {
+            let t = forward_terms(xi, mu, d2_min, half_precision);
+            for k in 0..3 {
+                lanes[k][j] += t[k];
+            }
+        }
+        for k in 0..3 {
+            total[k].add(fold(lanes[k]));
+        }
+    }
+    total.map(Neumaier::value)
+}
+
+/// The terms of one grid point for [`reverse_sums`]: with `d = x − μ`, `s = −d²/(2σ²)`,
+/// `w = exp(s − s_max)` and `g = s − ln p`: `w, w g, w d, w d g, w d², w d² g`.
+#[inline(always)]
+fn reverse_terms(xi: f64, ln_pi: f64, mu: f64, s_max: f64, half_precision: f64) -> [f64; 6] {
+    let d = xi - mu;
+    let d2 = d * d;
+    let s = -d2 * half_precision;
+    let w = crate::vexp::exp(s - s_max);
+    let g = s - ln_pi;
+    [w, w * g, w * d, w * d * g, w * d2, w * d2 * g]
+}
+
+/// The six sums of [`reverse_terms`] over the grid.
+#[inline(always)]
+fn reverse_sums_body(
+    x: &[f64],
+    ln_p: &[f64],
+    mu: f64,
+    s_max: f64,
+    half_precision: f64,
+) -> [f64; 6] {
+    let mut total = [Neumaier::default(); 6];
+    for (xb, lb) in x.chunks(BLOCK).zip(ln_p.chunks(BLOCK)) {
+        let mut lanes = [[0.0; LANES]; 6];
+        let body = xb.len() - xb.len() % LANES;
+        for (xc, lc) in xb[..body]
+            .chunks_exact(LANES)
+            .zip(lb[..body].chunks_exact(LANES))
+        {
+            for j in 0..LANES {
+                let t = reverse_terms(xc[j], lc[j], mu, s_max, half_precision);
+                for k in 0..6 {
+                    lanes[k][j] += t[k];
+                }
+            }
+        }
+        for (j, (&xi, &li)) in xb[body..].iter().zip(&lb[body..]).enumerate() {
+            let t = reverse_terms(xi, li, mu, s_max, half_precision);
+            for k in 0..6 {
+                lanes[k][j] += t[k];
+            }
+        }
+        for k in 0..6 {
+            total[k].add(fold(lanes[k]));
+        }
+    }
+    total.map(Neumaier::value)
+}
+
+// The same three functions compiled for AVX-512F and for AVX2 + FMA, and the pick at run time.
+// (FMA is enabled for the AVX2 build only because every AVX2 CPU has it; Rust never contracts
+// `a * b + c` into one, so the rounding is that of the portable build.)
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn forward_sums_avx512(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
+    forward_sums_body(x, mu, d2_min, half_precision)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn forward_sums_avx2(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
+    forward_sums_body(x, mu, d2_min, half_precision)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn reverse_sums_avx512(x: &[f64], ln_p: &[f64], mu: f64, s_max: f64, hp: f64) -> [f64; 6] {
+    reverse_sums_body(x, ln_p, mu, s_max, hp)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn reverse_sums_avx2(x: &[f64], ln_p: &[f64], mu: f64, s_max: f64, hp: f64) -> [f64; 6] {
+    reverse_sums_body(x, ln_p, mu, s_max, hp)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn nearest_avx512(x: &[f64], mu: f64) -> f64 {
+    nearest_squared_distance(x, mu)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn nearest_avx2(x: &[f64], mu: f64) -> f64 {
+    nearest_squared_distance(x, mu)
+}
+
+/// The widest vector unit of the running CPU (off x86-64 only `Portable` is ever built).
+#[derive(Clone, Copy, PartialEq, Debug)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+enum Isa {
+    Avx512,
+    Avx2,
+    Portable,
+}
+
+fn isa() -> Isa {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            return Isa::Avx512;
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            return Isa::Avx2;
+        }
+    }
+    Isa::Portable
+}
+
+/// [`forward_sums_body`] for the widest vector unit of the running CPU.
+fn forward_sums(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
+    match isa() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` found AVX-512F on the CPU running this code.
+        Isa::Avx512 => unsafe { forward_sums_avx512(x, mu, d2_min, half_precision) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` found AVX2 and FMA on the CPU running this code.
+        Isa::Avx2 => unsafe { forward_sums_avx2(x, mu, d2_min, half_precision) },
+        _ => forward_sums_body(x, mu, d2_min, half_precision),
+    }
+}
+
+/// [`reverse_sums_body`] for the widest vector unit of the running CPU.
+fn reverse_sums(x: &[f64], ln_p: &[f64], mu: f64, s_max: f64, half_precision: f64) -> [f64; 6] {
+    match isa() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` found AVX-512F on the CPU running this code.
+        Isa::Avx512 => unsafe { reverse_sums_avx512(x, ln_p, mu, s_max, half_precision) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` found AVX2 and FMA on the CPU running this code.
+        Isa::Avx2 => unsafe { reverse_sums_avx2(x, ln_p, mu, s_max, half_precision) },
+        _ => reverse_sums_body(x, ln_p, mu, s_max, half_precision),
+    }
+}
+
+/// [`nearest_squared_distance`] for the widest vector unit of the running CPU.
+fn dispatch_nearest(x: &[f64], mu: f64) -> f64 {
+    match isa() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` found AVX-512F on the CPU running this code.
+        Isa::Avx512 => unsafe { nearest_avx512(x, mu) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `isa` found AVX2 and FMA on the CPU running this code.
+        Isa::Avx2 => unsafe { nearest_avx2(x, mu) },
+        _ => nearest_squared_distance(x, mu),
+    }
 }
 
 /// θ = (μ, ln σ) → (μ, σ²), refusing what would make q undefined.
@@ -896,17 +983,6 @@ fn log_sigma_to_mean_variance(theta: &Vector2<f64>) -> Result<(f64, f64)> {
 
 fn check_finite(theta: &Vector2<f64>) -> Result<()> {
     check_all_finite("theta", theta.as_slice())
-}
-
-fn check_all_finite(name: &'static str, values: &[f64]) -> Result<()> {
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(Error::NotFinite {
-            name,
-            index,
-            value: values[index],
-        }),
-        None => Ok(()),
-    }
 }
 
 fn validate_grid(x: &[f64], p: &[f64]) -> Result<()> {
@@ -948,4 +1024,80 @@ fn validate_masses(p: &[f64]) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        Grid, dispatch_nearest, forward_sums, forward_sums_body, nearest_squared_distance,
+        reverse_sums, reverse_sums_body,
+    };
+
+    fn grid(n: usize) -> Vec<f64> {
+        (0..n).map(|i| -10.0 + 20.0 * i as f64 / n as f64).collect()
+    }
+
+    /// The vector build the CPU picks (AVX-512 or AVX2) rounds exactly like the portable one:
+    /// no fused multiply-add, a fixed lane order and a fixed fold.
+    #[test]
+    fn vector_and_portable_builds_agree_bit_for_bit() {
+        for n in [1, 7, 8, 255, 256, 257, 20_000, 20_003] {
+            let x = grid(n);
+            let ln_p: Vec<f64> = x.iter().map(|xi| -0.5 * xi * xi - 3.0).collect();
+            for (mu, var) in [(0.0, 4.0), (0.37, 0.01), (-30.0, 1.0), (9.99, 1e-6)] {
+                let hp = 0.5 / var;
+                let d2_min = nearest_squared_distance(&x, mu);
+                let a = forward_sums(&x, mu, d2_min, hp).map(f64::to_bits);
+                let b = forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits);
+                assert_eq!(a, b, "n = {n}, mu = {mu}");
+                let s_max = -d2_min * hp;
+                let a = reverse_sums(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
+                let b = reverse_sums_body(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
+                assert_eq!(a, b, "n = {n}, mu = {mu}");
+                assert_eq!(dispatch_nearest(&x, mu).to_bits(), d2_min.to_bits());
+                // The AVX2 build too, where the CPU has it (the dispatch above may pick AVX-512).
+                #[cfg(target_arch = "x86_64")]
+                if std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: AVX2 and FMA were detected on this CPU just above.
+                    let (f, r) = unsafe {
+                        (
+                            super::forward_sums_avx2(&x, mu, d2_min, hp),
+                            super::reverse_sums_avx2(&x, &ln_p, mu, s_max, hp),
+                        )
+                    };
+                    assert_eq!(
+                        f.map(f64::to_bits),
+                        forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits)
+                    );
+                    assert_eq!(r.map(f64::to_bits), b);
+                }
+            }
+        }
+    }
+
+    /// The binary search on a sorted grid returns the scan's bits: inside the grid, on its
+    /// points, between them, outside it on either side, and with repeated points.
+    #[test]
+    fn binary_search_equals_the_scan() {
+        let mut x = grid(1000);
+        x.insert(500, x[500]);
+        x.insert(0, x[0]);
+        let sorted = Grid::new(&x);
+        assert!(sorted.sorted);
+        let mut mus: Vec<f64> = x
+            .iter()
+            .flat_map(|&xi| [xi, xi + 0.004, xi - 1e-13])
+            .collect();
+        mus.extend([-1e300, -50.0, 50.0, 1e300, 0.0, -0.0]);
+        for mu in mus {
+            assert_eq!(
+                sorted.nearest_squared_distance(mu).to_bits(),
+                nearest_squared_distance(&x, mu).to_bits(),
+                "mu = {mu:e}"
+            );
+        }
+        assert!(!Grid::new(&[0.0, 2.0, 1.0]).sorted);
+    }
 }

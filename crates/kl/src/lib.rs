@@ -71,7 +71,11 @@ pub mod fit;
 pub mod mixture;
 pub mod models;
 pub mod numeric;
+mod sum;
+#[cfg(test)]
+mod testing;
 pub mod tsne;
+mod vexp;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};

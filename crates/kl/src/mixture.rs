@@ -7,28 +7,17 @@
 //! p(x | θ) = Σₖ wₖ N(x; μₖ, σₖ),     wₖ ≥ 0, Σₖ wₖ = 1, σₖ > 0   (σ a standard deviation)
 //! ```
 //!
-//! and a hidden label `z ∈ {1 … K}` says which component drew `x`. For **any** distribution
-//! `r(z)` over the labels of a data point (a row of *responsibilities*),
+//! and a hidden label `z ∈ {1 … K}` says which component drew `x`. EM works because of one
+//! identity, derived here once (the book's chapter 08 includes the same text, from
+//! `crates/kl/doc/`):
 //!
-//! ```text
-//! ln p(x | θ) = Σₖ r(k) ln( wₖ N(x; μₖ, σₖ) / r(k) )  +  Σₖ r(k) ln( r(k) / p(k | x, θ) )
-//!             =            ELBO(r, θ)                 +       KL( r ‖ p(z | x, θ) )
-//! ```
+#![doc = include_str!("../doc/em_identity.md")]
 //!
-//! because `wₖ N(x; μₖ, σₖ) = p(x | θ) p(k | x, θ)`: substitute and the two sums add up to
-//! `Σₖ r(k) ln p(x | θ) = ln p(x | θ)`. KL is never negative, so the ELBO (evidence lower
-//! bound) is a lower bound on the log-likelihood, tight exactly when `r` is the posterior.
+//! In this module, [`responsibilities`] is the E-step, [`m_step`] the M-step, [`elbo`] and
+//! [`posterior_kl`] are the two halves of the identity, and [`em`] alternates the steps.
 //!
-//! EM alternates two moves, each of which cannot lower the log-likelihood:
-//! - **E-step** ([`responsibilities`]): set `r` to the posterior `p(z | x, θ)`. The KL term
-//!   becomes 0 and the bound touches the log-likelihood.
-//! - **M-step** ([`m_step`]): with `r` fixed, maximise the ELBO over `θ` (weighted means and
-//!   variances, in closed form). The ELBO rises; the KL, now between `r` and the *new*
-//!   posterior, rises from 0 too; both lift `ln p(x | θ)`.
-//!
-//! Over a data set every quantity above is the sum over the points. All logarithms are
-//! natural (nats). Densities are combined by log-sum-exp, so points far in a tail do not
-//! underflow to `ln 0`.
+//! All logarithms are natural (nats). Densities are combined by log-sum-exp, so points far in a
+//! tail do not underflow to `ln 0`.
 //!
 //! [`GaussianMixture`] implements statrs's `Continuous`, `ContinuousCDF`, `Min`, `Max` and
 //! `Distribution` (mean and variance) and rand's `Distribution<f64>` (sampling), so it can be
@@ -48,7 +37,7 @@
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 use statrs::statistics::{Distribution, Max, Min};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_all_finite};
 
 /// How far from 1 the mixture weights may sum: `|Σ wₖ − 1| ≤ 1e-9`.
 pub const WEIGHT_TOLERANCE: f64 = 1e-9;
@@ -63,17 +52,6 @@ pub struct GaussianMixture {
     means: Vec<f64>,
     std_devs: Vec<f64>,
     components: Vec<Normal>,
-}
-
-fn check_finite(name: &'static str, values: &[f64]) -> Result<()> {
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(Error::NotFinite {
-            name,
-            index,
-            value: values[index],
-        }),
-        None => Ok(()),
-    }
 }
 
 impl GaussianMixture {
@@ -106,9 +84,9 @@ impl GaussianMixture {
                 });
             }
         }
-        check_finite("weights", weights)?;
-        check_finite("means", means)?;
-        check_finite("std_devs", std_devs)?;
+        check_all_finite("weights", weights)?;
+        check_all_finite("means", means)?;
+        check_all_finite("std_devs", std_devs)?;
         if let Some(index) = weights.iter().position(|&w| w < 0.0) {
             return Err(Error::Negative {
                 name: "weights",
@@ -309,7 +287,7 @@ fn check_data(data: &[f64]) -> Result<()> {
     if data.is_empty() {
         return Err(Error::Empty { name: "data" });
     }
-    check_finite("data", data)
+    check_all_finite("data", data)
 }
 
 /// The log-likelihood of the data, in nats: `ln p(x | θ) = Σᵢ ln Σₖ wₖ N(xᵢ; μₖ, σₖ)`.

@@ -38,37 +38,12 @@
 //!
 //! # The gradient, step by step
 //!
-//! Write `d_ij = ‖yᵢ − yⱼ‖²`, so `w_ij = (1 + d_ij)⁻¹`. Because `Σ p_ij = 1`,
+//! Derived by hand, once, here (the book's appendix "Gradients, step by step" includes the
+//! same text, from `crates/kl/doc/`):
 //!
-//! ```text
-//! C = Σ_{k≠l} p_kl ln p_kl  −  Σ_{k≠l} p_kl ln w_kl  +  ln Z.
-//! ```
+#![doc = include_str!("../doc/tsne_gradient.md")]
 //!
-//! The first sum does not depend on `y`. Two derivatives are needed:
-//!
-//! ```text
-//! ∂d_ij/∂yᵢ = 2 (yᵢ − yⱼ)
-//! ∂w_ij/∂yᵢ = −(1 + d_ij)⁻² · 2 (yᵢ − yⱼ) = −2 w_ij² (yᵢ − yⱼ)
-//! ```
-//!
-//! so `∂ ln w_ij / ∂yᵢ = −2 w_ij (yᵢ − yⱼ)`. The point `yᵢ` appears in the pairs `(i, j)` and
-//! `(j, i)` for every `j ≠ i`; `p` and `w` are symmetric, so each such pair counts twice:
-//!
-//! ```text
-//! ∂/∂yᵢ [ −Σ_{k≠l} p_kl ln w_kl ] = −2 Σⱼ p_ij · (−2 w_ij (yᵢ − yⱼ)) =  4 Σⱼ p_ij w_ij (yᵢ − yⱼ)
-//! ∂/∂yᵢ [ ln Z ] = (1/Z) · 2 Σⱼ ∂w_ij/∂yᵢ = (1/Z) · 2 Σⱼ (−2 w_ij² (yᵢ − yⱼ))
-//!                = −4 Σⱼ q_ij w_ij (yᵢ − yⱼ)
-//! ```
-//!
-//! Adding the two:
-//!
-//! ```text
-//! ∂C/∂yᵢ = 4 Σⱼ (p_ij − q_ij) (yᵢ − yⱼ) (1 + ‖yᵢ − yⱼ‖²)⁻¹
-//! ```
-//!
-//! Read as physics: a spring between every pair, pulling when the data say "nearer"
-//! (`p_ij > q_ij`) and pushing when they say "further". [`gradient_check`] compares it with
-//! central differences of the cost.
+//! [`gradient_check`] compares it with central differences of the cost.
 //!
 //! # The optimiser ([`tsne`])
 //!

@@ -36,9 +36,8 @@ use rayon::slice::ParallelSlice;
 use super::SUM_TOLERANCE;
 use super::ln::{ln_normal, ln_ratio_normal};
 use crate::error::{Error, Result};
+use crate::sum::{LANES, Neumaier, fold};
 
-/// Lanes of the fast route: one AVX-512 register, two AVX2 registers.
-const LANES: usize = 8;
 /// Elements per block: the unit that takes the fast or the scalar route.
 const BLOCK: usize = 256;
 /// Elements per chunk: the unit of parallel work (≈ 20 µs of work, far above rayon's cost of a
@@ -176,39 +175,8 @@ impl Rule for Entropy {
     }
 }
 
-/// Neumaier's compensated sum: error independent of n to first order.
-#[derive(Default, Clone, Copy)]
-struct Sum {
-    s: f64,
-    c: f64,
-}
-
-impl Sum {
-    #[inline]
-    fn add(&mut self, x: f64) {
-        let t = self.s + x;
-        if self.s.abs() >= x.abs() {
-            self.c += (self.s - t) + x;
-        } else {
-            self.c += (x - t) + self.s;
-        }
-        self.s = t;
-    }
-
-    /// Adds another compensated sum, both of its parts.
-    #[inline]
-    fn merge(&mut self, other: Sum) {
-        self.add(other.s);
-        self.add(other.c);
-    }
-
-    fn value(self) -> f64 {
-        self.s + self.c
-    }
-}
-
 pub(super) fn sum(xs: &[f64]) -> f64 {
-    let mut s = Sum::default();
+    let mut s = Neumaier::default();
     for &x in xs {
         s.add(x);
     }
@@ -218,9 +186,9 @@ pub(super) fn sum(xs: &[f64]) -> f64 {
 /// The sums of a chunk (or of the whole input).
 #[derive(Default, Clone, Copy)]
 struct Sums {
-    total: Sum,
-    p: Sum,
-    q: Sum,
+    total: Neumaier,
+    p: Neumaier,
+    q: Neumaier,
     /// A term was `+∞` (it is kept out of `total`).
     infinite: bool,
 }
@@ -232,12 +200,6 @@ impl Sums {
         self.q.merge(other.q);
         self.infinite |= other.infinite;
     }
-}
-
-/// Eight lane sums folded by one fixed tree.
-#[inline(always)]
-fn fold(a: [f64; LANES]) -> f64 {
-    ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]))
 }
 
 /// Lane accumulators of one block.

@@ -95,24 +95,7 @@ pub(super) fn ln_ratio_normal(p: f64, q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::{ln_normal, ln_ratio_normal};
-
-    /// The distance between `got` and `want` in units of the last place of `want`.
-    fn ulps(got: f64, want: f64) -> f64 {
-        if got == want {
-            return 0.0;
-        }
-        let ulp = f64::from_bits(want.abs().to_bits() + 1) - want.abs();
-        (got - want).abs() / ulp
-    }
-
-    /// splitmix64: a cheap, well-mixed stream of 64-bit patterns for the sweep below.
-    fn splitmix(state: &mut u64) -> u64 {
-        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+    use crate::testing::{splitmix, ulps};
 
     /// Against the platform's `f64::ln` (glibc's, itself within 1 ulp of the true value):
     /// fdlibm's bound is < 1 ulp, so two correct-to-1-ulp results differ by at most 2 ulp. Four
