@@ -124,7 +124,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 6. How far is the fit from the truth? KL both ways by adaptive quadrature over the
-    //    ln-densities (GaussianMixture implements statrs's Continuous and ContinuousCDF), and
+    //    ln-densities (GaussianMixture implements kl::numeric::LnDensity and statrs's
+    //    ContinuousCDF, whose quantiles split the integral), and
     //    KL(fit||true) again by Monte Carlo with its standard error.
     println!();
     println!("KL between the fit and the truth");

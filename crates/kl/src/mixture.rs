@@ -21,7 +21,9 @@
 //!
 //! [`GaussianMixture`] implements statrs's `Continuous`, `ContinuousCDF`, `Min`, `Max` and
 //! `Distribution` (mean and variance) and rand's `Distribution<f64>` (sampling), so it can be
-//! handed to anything that takes a statrs continuous distribution.
+//! handed to anything that takes a statrs continuous distribution, and
+//! [`LnDensity`](crate::numeric::LnDensity) (its log-sum-exp `ln_pdf`), so the routes of
+//! [`kl::numeric`](crate::numeric) integrate it.
 //!
 //! ```
 //! use kl::mixture::{em, EmOptions, GaussianMixture};
