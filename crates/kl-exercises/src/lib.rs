@@ -18,6 +18,7 @@
 //! --statements DIR` writes the book pages, and `grade` runs the graders, prints a table and
 //! writes `grades.json`.
 
+#![warn(missing_docs)]
 // In the student copy every exercise body is `todo!()`, so its parameters are unused until the
 // student writes a solution; the warning would only be noise there.
 #![allow(unused_variables)]

@@ -24,6 +24,8 @@
 //! [`save`] writes a figure where the book expects it: into the directory named by the
 //! environment variable `KL_FIGURES`, else into `book/src/figures/` of the workspace.
 
+#![warn(missing_docs)]
+
 mod bars;
 mod counts;
 mod frame;

@@ -63,6 +63,8 @@
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum.
 
+#![warn(missing_docs)]
+
 pub mod closed_form;
 pub mod discrete;
 pub mod error;
