@@ -71,12 +71,7 @@ use crate::sum::{LANES, Neumaier, fold};
 ///         let loss = (t[0] - 1.0).powi(2) + t[1].powi(2);
 ///         Ok((loss, Vector2::new(2.0 * (t[0] - 1.0), 2.0 * t[1])))
 ///     }
-///     fn normal(&self, t: &Vector2<f64>) -> (f64, f64) {
-///         (t[0], t[1].exp())
-///     }
-///     fn theta(&self, mu: f64, sigma: f64) -> Vector2<f64> {
-///         Vector2::new(mu, sigma.ln())
-///     }
+///     // `normal` and `theta` keep their default, θ = (μ, ln σ).
 /// }
 ///
 /// // Each step multiplies the distance to the minimum by 1 − 2·0.25 = 0.5.
@@ -89,11 +84,17 @@ pub trait Objective {
     /// The loss at θ and its gradient with respect to θ, computed together in one pass.
     fn loss_and_gradient(&self, theta: &Vector2<f64>) -> Result<(f64, Vector2<f64>)>;
 
-    /// The normal `(μ, σ)` that θ stands for (σ the standard deviation).
-    fn normal(&self, theta: &Vector2<f64>) -> (f64, f64);
+    /// The normal `(μ, σ)` that θ stands for (σ the standard deviation). By default
+    /// θ = `(μ, ln σ)`, the parameterisation of [`ForwardKl`] and [`ReverseKl`].
+    fn normal(&self, theta: &Vector2<f64>) -> (f64, f64) {
+        (theta[0], theta[1].exp())
+    }
 
     /// The θ that stands for the normal `(μ, σ)`: the inverse of [`normal`](Objective::normal).
-    fn theta(&self, mu: f64, sigma: f64) -> Vector2<f64>;
+    /// By default `(μ, ln σ)`.
+    fn theta(&self, mu: f64, sigma: f64) -> Vector2<f64> {
+        Vector2::new(mu, sigma.ln())
+    }
 }
 
 /// Forward KL, `KL(p‖q_θ)` in nats, with θ = `(μ, ln σ)`: the loss whose minimiser matches
@@ -169,14 +170,6 @@ impl Objective for ForwardKl {
             -t.mass * (ep_d2 - q.mean_d2) / var,
         );
         Ok((loss, gradient))
-    }
-
-    fn normal(&self, theta: &Vector2<f64>) -> (f64, f64) {
-        (theta[0], theta[1].exp())
-    }
-
-    fn theta(&self, mu: f64, sigma: f64) -> Vector2<f64> {
-        Vector2::new(mu, sigma.ln())
     }
 }
 
@@ -306,14 +299,6 @@ impl Objective for ReverseKl {
             (wd2g / w - (wd2 / w) * eq_g) / var,
         );
         Ok((loss, gradient))
-    }
-
-    fn normal(&self, theta: &Vector2<f64>) -> (f64, f64) {
-        (theta[0], theta[1].exp())
-    }
-
-    fn theta(&self, mu: f64, sigma: f64) -> Vector2<f64> {
-        Vector2::new(mu, sigma.ln())
     }
 }
 

@@ -362,6 +362,45 @@ const UNDERFLOW_LN: f64 = -700.0;
 /// one is e^−744.44): the log-density was computed in log space.
 const LN_OF_PDF_FLOOR: f64 = -750.0;
 
+/// The zeros of `q` met by a point-wise rule (`grid`, `monte_carlo`): the first point where
+/// `ln q = −∞` under P's mass, and the last point where `ln q` was finite (the bisection in
+/// [`zero_of_q`] starts between the two).
+#[derive(Default)]
+struct QZeros {
+    reference: Option<f64>,
+    zero: Option<f64>,
+}
+
+impl QZeros {
+    /// `ln q(x)`, or `None` where it is −∞ (remembered); an error where it is NaN or +∞.
+    fn ln_q<Q: LnDensity + ?Sized>(&mut self, q: &Q, x: f64) -> Result<Option<f64>> {
+        let lq = q.ln_density(x);
+        if lq == f64::NEG_INFINITY {
+            self.zero = self.zero.or(Some(x));
+            return Ok(None);
+        }
+        self.reference = Some(x);
+        finite("ln q", x, lq).map(Some)
+    }
+
+    /// The rule's result if a zero of q was met: `+∞` (a support mismatch) or an error.
+    fn verdict<Q: LnDensity + Min<f64> + Max<f64> + ?Sized>(
+        self,
+        q: &Q,
+    ) -> Option<Result<Estimate>> {
+        self.zero.map(|x| zero_of_q(q, self.reference, x))
+    }
+}
+
+/// `value` if it is finite, else [`Error::BadDensity`] naming the density and the point.
+fn finite(name: &'static str, x: f64, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::BadDensity { name, x, value })
+    }
+}
+
 /// `ln q = −∞` at `x`, where P has density: a gap in Q's support (KL = +∞) or a log-density
 /// a double cannot hold (an `ln(pdf)` that underflowed, or a true value below −1.8e308: not
 /// computable)? Outside Q's `[min, max]` it is the former. Inside, bisect between
@@ -942,38 +981,21 @@ where
     Q: LnDensity + Min<f64> + Max<f64> + ?Sized,
 {
     let mut total = 0.0;
-    let mut reference = None;
-    let mut zero = None;
+    let mut zeros = QZeros::default();
     for i in 0..count {
         let x = start + i as f64 * dx;
         let lp = p.ln_density(x);
         if lp == f64::NEG_INFINITY {
             continue;
         }
-        if !lp.is_finite() {
-            return Err(Error::BadDensity {
-                name: "ln p",
-                x,
-                value: lp,
-            });
-        }
-        let lq = q.ln_density(x);
-        if lq == f64::NEG_INFINITY {
-            zero = zero.or(Some(x));
+        let lp = finite("ln p", x, lp)?;
+        let Some(lq) = zeros.ln_q(q, x)? else {
             continue;
-        }
-        reference = Some(x);
-        if !lq.is_finite() {
-            return Err(Error::BadDensity {
-                name: "ln q",
-                x,
-                value: lq,
-            });
-        }
+        };
         total += lp.exp() * (lp - lq);
     }
-    if let Some(x) = zero {
-        return zero_of_q(q, reference, x).map(|e| e.value);
+    if let Some(verdict) = zeros.verdict(q) {
+        return verdict.map(|e| e.value);
     }
     Ok(total * dx)
 }
@@ -1135,8 +1157,7 @@ where
     // Welford's running mean and sum of squared deviations: one pass, no cancellation.
     let mut mean = 0.0;
     let mut m2 = 0.0;
-    let mut reference = None;
-    let mut zero = None;
+    let mut zeros = QZeros::default();
     for i in 0..n {
         let x = p.sample(rng);
         if !x.is_finite() {
@@ -1147,34 +1168,17 @@ where
                 value: x,
             });
         }
-        let lp = p.ln_density(x);
-        if !lp.is_finite() {
-            return Err(Error::BadDensity {
-                name: "ln p",
-                x,
-                value: lp,
-            });
-        }
-        let lq = q.ln_density(x);
-        if lq == f64::NEG_INFINITY {
-            zero = zero.or(Some(x));
+        let lp = finite("ln p", x, p.ln_density(x))?;
+        let Some(lq) = zeros.ln_q(q, x)? else {
             continue;
-        }
-        reference = Some(x);
-        if !lq.is_finite() {
-            return Err(Error::BadDensity {
-                name: "ln q",
-                x,
-                value: lq,
-            });
-        }
+        };
         let r = lp - lq;
         let delta = r - mean;
         mean += delta / (i + 1) as f64;
         m2 += delta * (r - mean);
     }
-    if let Some(x) = zero {
-        return zero_of_q(q, reference, x);
+    if let Some(verdict) = zeros.verdict(q) {
+        return verdict;
     }
     let variance = m2 / (n - 1) as f64;
     Ok(Estimate {

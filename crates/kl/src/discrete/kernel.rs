@@ -91,6 +91,19 @@ trait Rule {
     fn fast(p: f64, q: f64) -> (f64, bool);
 }
 
+/// The zero rules of KL and cross-entropy: `pᵢ = 0` contributes 0 (whatever `qᵢ`), `qᵢ = 0`
+/// under `pᵢ > 0` is `+∞`; otherwise `term()`.
+#[inline(always)]
+fn zero_rules(p: f64, q: f64, term: impl FnOnce() -> f64) -> f64 {
+    if p == 0.0 {
+        0.0
+    } else if q == 0.0 {
+        f64::INFINITY
+    } else {
+        term()
+    }
+}
+
 struct Kl;
 struct CrossEntropy;
 struct JensenShannon;
@@ -100,13 +113,7 @@ impl Rule for Kl {
     const PAIR: bool = true;
     #[inline(always)]
     fn exact(p: f64, q: f64) -> f64 {
-        if p == 0.0 {
-            0.0
-        } else if q == 0.0 {
-            f64::INFINITY
-        } else {
-            p_ln_ratio(p, q)
-        }
+        zero_rules(p, q, || p_ln_ratio(p, q))
     }
     #[inline(always)]
     fn fast(p: f64, q: f64) -> (f64, bool) {
@@ -120,13 +127,7 @@ impl Rule for CrossEntropy {
     const PAIR: bool = true;
     #[inline(always)]
     fn exact(p: f64, q: f64) -> f64 {
-        if p == 0.0 {
-            0.0
-        } else if q == 0.0 {
-            f64::INFINITY
-        } else {
-            -p * q.ln()
-        }
+        zero_rules(p, q, || -p * q.ln())
     }
     #[inline(always)]
     fn fast(p: f64, q: f64) -> (f64, bool) {
