@@ -95,22 +95,22 @@ pub const GRADERS: &[Grader] = &[
     },
     Grader {
         id: "5.1",
-        points: 2,
+        points: 4,
         check: ch05::grade_5_1,
     },
     Grader {
         id: "5.2",
-        points: 4,
+        points: 3,
         check: ch05::grade_5_2,
     },
     Grader {
         id: "6.1",
-        points: 4,
+        points: 2,
         check: ch06::grade_6_1,
     },
     Grader {
         id: "6.2",
-        points: 3,
+        points: 4,
         check: ch06::grade_6_2,
     },
     Grader {
