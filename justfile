@@ -66,11 +66,11 @@ book-check:
 
 # ---- Benchmarks (not part of CI) ----
 
-# Criterion benchmarks: the discrete kernel on one thread, then two; the fit loop (results in target/criterion).
+# Criterion benchmarks (crates/kl-bench): the discrete kernel on one thread, then two; the fit loop (results in target/criterion).
 bench:
-    RAYON_NUM_THREADS=1 cargo bench --bench discrete
-    RAYON_NUM_THREADS=2 cargo bench --bench discrete -- '2thread'
-    cargo bench --bench fit
+    RAYON_NUM_THREADS=1 cargo bench -p kl-bench --bench discrete
+    RAYON_NUM_THREADS=2 cargo bench -p kl-bench --bench discrete -- '2thread'
+    cargo bench -p kl-bench --bench fit
 
 # numpy and scipy on the same data as `just bench`, with the ratios (run `just bench` first).
 bench-python:
@@ -82,7 +82,7 @@ bench-python:
         python3 -m venv "$venv"
         "$venv/bin/pip" install --quiet numpy scipy
     fi
-    CARGO_TARGET_DIR="$target" "$venv/bin/python" benches/python/bench.py
+    CARGO_TARGET_DIR="$target" "$venv/bin/python" crates/kl-bench/python/bench.py
 
 # ---- Course assignments ----
 

@@ -1,7 +1,7 @@
 //! The minimisation loop of chapter 04: 100 epochs of gradient descent on the original
 //! tutorial's 20 000-point grid (x ∈ [−10, 10), step 0.001, target N(0, 2)), both as the
 //! original set it up (θ = (μ, variance), pdf values, learning rate 0.001) and as the book does
-//! (θ = (μ, ln σ), masses summing to 1, step 0.1). `python benches/python/bench.py fit` times
+//! (θ = (μ, ln σ), masses summing to 1, step 0.1). `python crates/kl-bench/python/bench.py fit` times
 //! the same loop in numpy and prints it next to these medians (see book/src/performance.md).
 
 use std::hint::black_box;

@@ -1,7 +1,7 @@
 """Times the original tutorial's numpy expression, scipy's rel_entr sum and scipy.stats.entropy
-on the data of benches/discrete.rs, and prints them next to the Rust medians criterion saved.
+on the data of crates/kl-bench/benches/discrete.rs, and prints them next to the Rust medians criterion saved.
 Then times the original's minimisation loop (chapter 04) written in numpy with the hand
-gradients of `kl::fit`, next to the medians of benches/fit.rs.
+gradients of `kl::fit`, next to the medians of crates/kl-bench/benches/fit.rs.
 
 Run through `just bench-python` after `just bench` (it makes the virtualenv); with the argument
 `fit` it times the fit loop only. Not part of CI.
@@ -24,7 +24,7 @@ SIZES = [20_000, 1_000_000, 10_000_000]
 
 
 def data(n):
-    """The formula of benches/discrete.rs: weights h + 64, h = (i*a + b) mod 2^20, over their
+    """The formula of crates/kl-bench/benches/discrete.rs: weights h + 64, h = (i*a + b) mod 2^20, over their
     total. The total is an integer below 2^53, exact in any order, so every element is the same
     correctly rounded quotient as on the Rust side."""
     i = np.arange(n, dtype=np.uint64)
@@ -105,7 +105,7 @@ def fit_rust_ms(target, bench):
 
 def fit_table(target):
     """The minimisation loop of chapter 04 on the original's 20 000-point grid: numpy against
-    kl::fit (benches/fit.rs)."""
+    kl::fit (crates/kl-bench/benches/fit.rs)."""
     x = -10.0 + np.arange(20_000) * 0.001
     p = np.exp(-x * x / 8.0) / (2.0 * np.sqrt(2.0 * np.pi))
     numpy_ms = []
@@ -132,7 +132,7 @@ def fit_table(target):
 def main():
     target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
     if sys.argv[1:] == ["fit"]:
-        # Only the fit loop: `python benches/python/bench.py fit`.
+        # Only the fit loop: `python crates/kl-bench/python/bench.py fit`.
         fit_table(target)
         return
     print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}")

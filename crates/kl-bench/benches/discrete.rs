@@ -6,7 +6,7 @@
 //! `just bench-python` then times numpy and scipy on the same data and prints the ratios.
 //!
 //! The data come from an integer formula that numpy reproduces bit for bit
-//! (`benches/python/bench.py`): weights `h + 64` with `h = (i·a + b) mod 2²⁰`, divided by their
+//! (`crates/kl-bench/python/bench.py`): weights `h + 64` with `h = (i·a + b) mod 2²⁰`, divided by their
 //! total, which is an integer below 2⁵³ and so exact in any summation order.
 
 use std::hint::black_box;
