@@ -51,13 +51,13 @@ fn chapter_04_minimization() {
 }
 
 #[test]
-fn chapter_05_poisson_or_normal() {
-    check("05_poisson_or_normal");
+fn chapter_05_forward_vs_reverse() {
+    check("05_forward_vs_reverse");
 }
 
 #[test]
-fn chapter_06_forward_vs_reverse() {
-    check("06_forward_vs_reverse");
+fn chapter_06_poisson_or_normal() {
+    check("06_poisson_or_normal");
 }
 
 #[test]

@@ -1,66 +1,63 @@
-//! Exercises for chapter 06: forward against reverse KL (mode-covering and mode-seeking).
+//! Exercises for chapter 06: Poisson or normal? Discrete families and their approximations.
 
-/// The gradient of reverse KL on a grid.
+/// Two Poissons in closed form.
 ///
-/// Minimising the *reverse* divergence `KL(Q‖P)` over `Q` gives a different fit from the
-/// forward one: where `Q` puts mass that `P` lacks, `ln(q/p)` is large, so `Q` hides inside
-/// one mode. With `P` a probability vector on the grid `x` (every `pᵢ > 0`) and `Q` the
-/// normalised normal curve of exercise 4.1,
-///
-/// ```text
-/// qᵢ = exp(aᵢ) / Σⱼ exp(aⱼ),   aᵢ = −(xᵢ − μ)² / (2σ²)        R(μ, σ) = Σᵢ qᵢ ln(qᵢ / pᵢ)
-/// ```
-///
-/// derive `∂R/∂μ` and `∂R/∂σ` by hand and return `(R, ∂R/∂μ, ∂R/∂σ)`. Unlike the forward
-/// case, `Q` now sits inside the logarithm *and* in front of it.
-pub fn exercise_6_1(x: &[f64], p: &[f64], mu: f64, sigma: f64) -> (f64, f64, f64) {
-    // Hint: ∂ ln qᵢ/∂θ = ∂aᵢ/∂θ − Σⱼ qⱼ ∂aⱼ/∂θ, and Σᵢ qᵢ ∂ ln qᵢ/∂θ = 0. The gradient is a
-    // covariance under Q between ln(q/p) and ∂a/∂θ.
+/// A Poisson distribution with mean `λ` has `P(k) = λᵏ e^(−λ) / k!` for `k = 0, 1, 2, …`.
+/// Derive `KL(Poisson(λ_p) ‖ Poisson(λ_q))` by hand and return it in nats. The `k!` cancels
+/// in the log-ratio and only `E_P[K] = λ_p` is needed. Check your formula against a direct sum
+/// over `k` with `statrs::distribution::Poisson` before you hand it in. Compare it with the
+/// closed form for two exponentials (exercise 2.2): what is the same, what differs?
+pub fn exercise_6_1(lambda_p: f64, lambda_q: f64) -> f64 {
+    // Hint: ln(P(k)/Q(k)) = k ln(λ_p/λ_q) − λ_p + λ_q.
     // BEGIN SOLUTION
-    let a: Vec<f64> = x
-        .iter()
-        .map(|&xi| -(xi - mu) * (xi - mu) / (2.0 * sigma * sigma))
-        .collect();
-    let a_max = a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let log_norm = a_max + a.iter().map(|ai| (ai - a_max).exp()).sum::<f64>().ln();
-    let (mut loss, mut e_g_dmu, mut e_g_dsig, mut e_dmu, mut e_dsig) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for ((&xi, &pi), &ai) in x.iter().zip(p).zip(&a) {
-        let ln_q = ai - log_norm;
-        let qi = ln_q.exp();
-        if qi == 0.0 {
-            continue;
-        }
-        let g = ln_q - pi.ln();
-        let d_mu = (xi - mu) / (sigma * sigma);
-        let d_sigma = (xi - mu) * (xi - mu) / (sigma * sigma * sigma);
-        loss += qi * g;
-        e_g_dmu += qi * g * d_mu;
-        e_g_dsig += qi * g * d_sigma;
-        e_dmu += qi * d_mu;
-        e_dsig += qi * d_sigma;
-    }
-    (loss, e_g_dmu - loss * e_dmu, e_g_dsig - loss * e_dsig)
+    lambda_p * (lambda_p / lambda_q).ln() + lambda_q - lambda_p
     // END SOLUTION
 }
 
-/// The forward fit in closed form: match the moments.
+/// How good is the normal approximation to a Poisson?
 ///
-/// For any `P` with a finite variance, the normal `N(μ, σ)` that minimises the *forward*
-/// divergence `KL(P‖N(μ, σ))` has `μ = E_P[X]` and `σ² = Var_P[X]`. Prove it: only the
-/// cross-entropy `−E_P[ln q]` depends on `(μ, σ)`. Then return that `(μ, σ)` for the mixture
-/// `P = Σₖ wₖ N(mₖ, sₖ)` (weights summing to 1, standard deviations `sₖ`).
+/// Approximate `Poisson(λ)` by a normal `N(λ, √λ)` rounded to the nearest integer, with the
+/// whole lower tail given to 0:
 ///
-/// For `P = ½ N(−3, 1) + ½ N(3, 1)` this `Q` sits between the modes, where `P` has almost no
-/// mass: that is mode covering. Where does reverse KL put it (exercise 6.1)?
-pub fn exercise_6_2(weights: &[f64], means: &[f64], sds: &[f64]) -> (f64, f64) {
-    // Hint: E[X²] of a mixture is Σₖ wₖ (sₖ² + mₖ²).
+/// ```text
+/// q(0) = Φ((½ − λ)/√λ)        q(k) = Φ((k + ½ − λ)/√λ) − Φ((k − ½ − λ)/√λ),   k ≥ 1
+/// ```
+///
+/// (`Φ` is the standard normal CDF, `statrs::distribution::ContinuousCDF::cdf`). Return
+/// `KL(Poisson(λ) ‖ Q)` in nats, summing over `k` until the Poisson's remaining mass is below
+/// `1e-15`. Far in the upper tail `q(k)` is a difference of two numbers close to 1; compute
+/// it from the upper tail (`sf`) there, or its value is pure rounding error. How fast does the
+/// divergence fall as `λ` grows? Try `λ = 1, 10, 100, 1000`.
+pub fn exercise_6_2(lambda: f64) -> f64 {
+    // Hint: the Poisson's `ln_pmf` and `sf` are in `statrs::distribution::{Discrete,
+    // DiscreteCDF}`; stop when `sf(k) < 1e-15`.
     // BEGIN SOLUTION
-    let mut first = 0.0;
-    let mut second = 0.0;
-    for ((w, m), s) in weights.iter().zip(means).zip(sds) {
-        first += w * m;
-        second += w * (s * s + m * m);
+    use statrs::distribution::{ContinuousCDF, Discrete, DiscreteCDF, Normal, Poisson};
+    let (Ok(pois), Ok(std_normal)) = (Poisson::new(lambda), Normal::new(0.0, 1.0)) else {
+        return f64::NAN;
+    };
+    let sd = lambda.sqrt();
+    let z = |k: f64| (k - lambda) / sd;
+    let cell = |k: u64| {
+        let kf = k as f64;
+        if k == 0 {
+            std_normal.cdf(z(0.5))
+        } else if kf >= lambda {
+            std_normal.sf(z(kf - 0.5)) - std_normal.sf(z(kf + 0.5))
+        } else {
+            std_normal.cdf(z(kf + 0.5)) - std_normal.cdf(z(kf - 0.5))
+        }
+    };
+    let mut total = 0.0;
+    let mut k = 0u64;
+    loop {
+        let ln_p = pois.ln_pmf(k);
+        total += ln_p.exp() * (ln_p - cell(k).ln());
+        if pois.sf(k) < 1e-15 {
+            break;
+        }
+        k += 1;
     }
-    (first, (second - first * first).sqrt())
+    total
     // END SOLUTION
 }

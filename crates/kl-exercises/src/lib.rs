@@ -113,13 +113,13 @@ pub const CHAPTERS: &[Chapter] = &[
     },
     Chapter {
         number: 5,
-        title: "Poisson or normal?",
+        title: "Forward against reverse KL",
         file: "ch05.rs",
         source: include_str!("ch05.rs"),
     },
     Chapter {
         number: 6,
-        title: "Forward against reverse KL",
+        title: "Poisson or normal?",
         file: "ch06.rs",
         source: include_str!("ch06.rs"),
     },

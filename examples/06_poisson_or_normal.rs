@@ -1,4 +1,4 @@
-//! # Chapter 05 — Poisson or normal? Letting KL choose a model for count data
+//! # Chapter 06 — Poisson or normal? Letting KL choose a model for count data
 //!
 //! The original tutorial says KL can tell whether a Poisson or a normal distribution better
 //! approximates some data, and stops there. This chapter does it, twice:
@@ -33,7 +33,7 @@
 //! Poisson is forced too narrow and the normal, with a free variance and a mean large enough
 //! that its symmetry and its negative tail hardly matter, wins by far.
 //!
-//! Run it with `cargo run --example 05_poisson_or_normal`. Figures go to `book/src/figures/`
+//! Run it with `cargo run --example 06_poisson_or_normal`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::discrete::kl_divergence;
@@ -128,7 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Customers per minute at a café",
         "minutes",
         &minutes,
-        "05_cafe_arrivals.svg",
+        "06_cafe_arrivals.svg",
     )?;
 
     // 2. Sign-ups per day for a year. Each day's rate is drawn from a gamma distribution and
@@ -142,7 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Website sign-ups per day",
         "days",
         &days,
-        "05_daily_signups.svg",
+        "06_daily_signups.svg",
     )?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! # Chapter 06 — forward against reverse KL: covering the modes or choosing one
+//! # Chapter 05 — forward against reverse KL: covering the modes or choosing one
 //!
 //! Fit one normal q to a target p with two modes, 0.4·N(−3, 0.7) + 0.6·N(3, 0.7), in two ways.
 //! Forward KL(P‖Q) punishes q for missing any mass of p, so its best normal covers both modes:
@@ -10,7 +10,7 @@
 //! Both fits use the hand-derived gradients of `kl::fit` with θ = (μ, ln σ) and plain
 //! gradient descent; each gradient is first checked against central differences.
 //!
-//! Run it with `cargo run --example 06_forward_vs_reverse`. Figures go to `book/src/figures/`
+//! Run it with `cargo run --example 05_forward_vs_reverse`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::fit::{
@@ -133,7 +133,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .draw(&series)?;
     println!(
         "figure {}",
-        kl_plot::save("06_forward_vs_reverse.svg", &svg)?
+        kl_plot::save("05_forward_vs_reverse.svg", &svg)?
     );
     Ok(())
 }
