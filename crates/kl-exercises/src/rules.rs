@@ -71,7 +71,7 @@ pub fn forbidden_for(id: &str) -> &'static [&'static str] {
         ],
         "1.1" => &["js_divergence"],
         "2.1" | "3.2" => &["kl_grid", "grid", "quadrature", "numeric", "kl_quadrature"],
-        "2.2" | "2.3" | "3.1" | "3.3" | "5.1" => &["kl_divergence", "closed_form", "Divergence"],
+        "2.2" | "2.3" | "3.1" | "3.3" | "6.1" => &["kl_divergence", "closed_form", "Divergence"],
         "7.1" | "7.2" => &["samples", "knn", "kiddo", "estimate", "kl_knn"],
         "8.1" | "8.2" => &["monte_carlo", "GaussianMixture"],
         "9.1" | "9.2" => &["tsne"],

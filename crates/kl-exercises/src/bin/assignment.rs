@@ -156,7 +156,13 @@ fn keep_solutions(
         let text = fs::read_to_string(dest.join(file))?;
         let out: Vec<String> = text
             .lines()
-            .map(|l| if l.trim() == todo { region.text.clone() } else { l.to_string() })
+            .map(|l| {
+                if l.trim() == todo {
+                    region.text.clone()
+                } else {
+                    l.to_string()
+                }
+            })
             .collect();
         fs::write(dest.join(file), out.join("\n") + "\n")?;
     }
