@@ -90,9 +90,31 @@ bench-python:
 assignment DIR:
     cargo run --quiet -p kl-exercises --bin assignment -- "{{join(invocation_directory(), DIR)}}"
 
-# Grade the exercises: a table of points, and the same as grades.json for a gradebook.
-grade:
-    cargo run --quiet -p kl-exercises --bin grade
+# Check your exercises (all, or one: `just grade 2.1`): every check, and grades.json. A
+# self-check in this process; cargo shows its progress on the first build.
+grade ID="":
+    cargo run -p kl-exercises --bin grade -- {{ID}}
+
+# Regrade on every save of a chapter file (Ctrl-C to stop); `just watch 2.1` for one exercise.
+watch ID="":
+    #!/usr/bin/env bash
+    set -u
+    stamp() { stat -c '%Y %n' crates/kl-exercises/src/ch*.rs 2>/dev/null | md5sum; }
+    last=""
+    while true; do
+        now=$(stamp)
+        if [ "$now" != "$last" ]; then
+            last=$now
+            clear
+            cargo run --quiet -p kl-exercises --bin grade -- {{ID}} || true
+            echo "watching crates/kl-exercises/src/ch*.rs for changes (Ctrl-C to stop)"
+        fi
+        sleep 1
+    done
+
+# The instructor's grader: only DIR's chapter files, each exercise in a child process.
+grade-submission DIR *ARGS:
+    cargo run --quiet -p kl-exercises --bin grade -- --submission "{{join(invocation_directory(), DIR)}}" --json "{{join(invocation_directory(), "grades.json")}}" {{ARGS}}
 
 # Regenerate the book's exercise pages (book/src/exercises/) from the exercises' doc comments.
 statements:

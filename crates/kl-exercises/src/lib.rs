@@ -33,8 +33,10 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod grading;
+pub mod rules;
 pub mod statements;
 pub mod strip;
+pub mod submission;
 
 /// Fails when this binary was built from another copy of the workspace than the one `cargo
 /// run` is running it for.

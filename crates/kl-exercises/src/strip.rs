@@ -89,7 +89,7 @@ impl fmt::Display for StripError {
 impl std::error::Error for StripError {}
 
 /// The exercise id `"N.M"` if `line` declares `fn exercise_N_M`.
-fn exercise_id(line: &str) -> Option<String> {
+pub fn exercise_id(line: &str) -> Option<String> {
     let rest = &line[line.find("fn exercise_")? + "fn exercise_".len()..];
     let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
     let n = digits(rest);

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run -p kl-exercises --bin assignment -- DIR               # the student copy in DIR
 //! cargo run -p kl-exercises --bin assignment -- --statements DIR  # book pages chNN.md in DIR
+//! cargo run -p kl-exercises --bin assignment -- --keep 1.1 DIR    # a copy with 1.1 solved (CI)
 //! ```
 //!
 //! The student copy holds every file `git ls-files` lists (the library, the examples, the
@@ -23,6 +24,9 @@ use kl_exercises::{CHAPTERS, statements};
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
+
+/// The README the student copy gets instead of the repository's.
+const STUDENT_README: &str = "crates/kl-exercises/STUDENT_README.md";
 
 /// Where stripping applies: the exercise crate's sources.
 const EXERCISE_SOURCES: &str = "crates/kl-exercises/src/";
@@ -86,7 +90,7 @@ fn is_exercise_source(file: &Path) -> bool {
     file.starts_with(EXERCISE_SOURCES) && file.extension().is_some_and(|e| e == "rs")
 }
 
-fn write_student_copy(dest: &Path) -> Result<(), Box<dyn Error>> {
+fn write_student_copy(dest: &Path, keep: &[String]) -> Result<(), Box<dyn Error>> {
     let root = workspace_root();
     if dest.exists() && fs::read_dir(dest)?.next().is_some() {
         return Err(format!(
@@ -111,6 +115,9 @@ fn write_student_copy(dest: &Path) -> Result<(), Box<dyn Error>> {
         }
     }
     check_copy(dest, &files, &solutions)?;
+    keep_solutions(dest, &files, &solutions, keep)?;
+    // The student's README: how to work and how to check, without the instructor's sections.
+    fs::copy(root.join(STUDENT_README), dest.join("README.md"))?;
     println!(
         "student copy: {} files in {}, {} solutions replaced by todo!()",
         files.len(),
@@ -123,6 +130,41 @@ fn write_student_copy(dest: &Path) -> Result<(), Box<dyn Error>> {
             "note: CARGO_TARGET_DIR is set ({shared}); build the copy with a target dir of its \
              own, or the two copies overwrite each other's kl-exercises builds"
         );
+    }
+    Ok(())
+}
+
+/// Puts the reference solution of each exercise in `keep` back where the copy has its
+/// `todo!()` (for CI: one filled-in exercise must raise exactly its own points).
+fn keep_solutions(
+    dest: &Path,
+    files: &[PathBuf],
+    solutions: &[Region],
+    keep: &[String],
+) -> Result<(), Box<dyn Error>> {
+    for id in keep {
+        let region = solutions
+            .iter()
+            .find(|r| &r.id == id)
+            .ok_or_else(|| format!("--keep {id}: no such exercise"))?;
+        let todo = format!("todo!(\"exercise {id}\")");
+        let file = files
+            .iter()
+            .filter(|f| is_exercise_source(f))
+            .find(|f| fs::read_to_string(dest.join(f)).is_ok_and(|t| t.contains(&todo)))
+            .ok_or_else(|| format!("--keep {id}: its todo!() is not in the copy"))?;
+        let text = fs::read_to_string(dest.join(file))?;
+        let out: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.trim() == todo {
+                    region.text.clone()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        fs::write(dest.join(file), out.join("\n") + "\n")?;
     }
     Ok(())
 }
@@ -166,7 +208,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [flag, dir] if flag == "--statements" => write_statements(Path::new(dir)),
-        [dir] if !dir.starts_with('-') => write_student_copy(Path::new(dir)),
-        _ => Err("usage: assignment DIR | assignment --statements DIR".into()),
+        [dir] if !dir.starts_with('-') => write_student_copy(Path::new(dir), &[]),
+        [flag, ids, dir] if flag == "--keep" => {
+            let keep: Vec<String> = ids.split(',').map(String::from).collect();
+            write_student_copy(Path::new(dir), &keep)
+        }
+        _ => Err("usage: assignment [--keep ID,..] DIR | assignment --statements DIR".into()),
     }
 }

@@ -6,7 +6,7 @@ use std::f64::consts::LN_2;
 use kl::Error;
 use kl::discrete::{cross_entropy, entropy, js_divergence, kl_divergence_unnormalized};
 
-use super::{close, ensure};
+use super::{Draw, close, ensure};
 use crate::ch01::{exercise_1_1, exercise_1_2, exercise_1_3};
 
 /// Pairs of probability vectors with zeros, near-zeros and uneven lengths of support.
@@ -146,4 +146,74 @@ pub(crate) fn grade_1_3() -> Result<(), String> {
             "lengths 2 and 3: expected LengthMismatch {{ p_len: 2, q_len: 3 }}, got {other:?}"
         )),
     }
+}
+
+/// Random pairs of probability vectors (zeros included) for the held-out checks.
+fn held_out_pairs(seed: u64, salt: u64) -> Vec<(Vec<f64>, Vec<f64>)> {
+    let mut d = Draw::new(seed, salt);
+    (0..12)
+        .map(|_| {
+            let n = d.int(2, 9) as usize;
+            (d.probabilities(n, 0.2), d.probabilities(n, 0.2))
+        })
+        .collect()
+}
+
+pub(crate) fn held_out_1_1(seed: u64) -> Result<(), String> {
+    for (p, q) in held_out_pairs(seed, 11) {
+        let want = js_divergence(&p, &q).map_err(|e| e.to_string())?;
+        let got = exercise_1_1(&p, &q).map_err(|e| e.to_string())?;
+        close(&format!("JS({p:?}, {q:?})"), got, want, 1e-12)?;
+    }
+    let mut d = Draw::new(seed, 111);
+    let n = d.int(2, 6) as usize;
+    match exercise_1_1(&d.probabilities(n, 0.0), &d.probabilities(n + 1, 0.0)) {
+        Err(Error::LengthMismatch { .. }) => Ok(()),
+        other => Err(format!(
+            "lengths {n} and {}: expected LengthMismatch, got {other:?}",
+            n + 1
+        )),
+    }
+}
+
+pub(crate) fn held_out_1_2(seed: u64) -> Result<(), String> {
+    for (p, q) in held_out_pairs(seed, 12) {
+        let (h_pq, h_p, kl) = exercise_1_2(&p, &q);
+        let want_cross = cross_entropy(&p, &q).map_err(|e| e.to_string())?;
+        let want_h = entropy(&p).map_err(|e| e.to_string())?;
+        let want_kl = kl::discrete::kl_divergence(&p, &q).map_err(|e| e.to_string())?;
+        close(&format!("H({p:?})"), h_p, want_h, 1e-12)?;
+        if want_kl.is_infinite() {
+            ensure(h_pq == f64::INFINITY && kl == f64::INFINITY, || {
+                format!("P = {p:?}, Q = {q:?}: H(P, Q) and KL are +inf; got {h_pq} and {kl}")
+            })?;
+        } else {
+            close(&format!("H({p:?}, {q:?})"), h_pq, want_cross, 1e-12)?;
+            close(&format!("KL({p:?} || {q:?})"), kl, want_kl, 1e-12)?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn held_out_1_3(seed: u64) -> Result<(), String> {
+    let mut d = Draw::new(seed, 13);
+    for _ in 0..12 {
+        let n = d.int(2, 8) as usize;
+        let cp: Vec<u64> = (0..n).map(|_| d.int(0, 40)).collect();
+        let cq: Vec<u64> = (0..n).map(|_| d.int(0, 40)).collect();
+        if cp.iter().sum::<u64>() == 0 || cq.iter().sum::<u64>() == 0 {
+            continue;
+        }
+        let f = |c: &[u64]| c.iter().map(|&x| x as f64).collect::<Vec<f64>>();
+        let want = kl_divergence_unnormalized(&f(&cp), &f(&cq)).map_err(|e| e.to_string())?;
+        let got = exercise_1_3(&cp, &cq).map_err(|e| e.to_string())?;
+        if want.is_infinite() {
+            ensure(got == f64::INFINITY, || {
+                format!("counts {cp:?} against {cq:?}: expected +inf, got {got}")
+            })?;
+        } else {
+            close(&format!("counts {cp:?} against {cq:?}"), got, want, 1e-12)?;
+        }
+    }
+    Ok(())
 }

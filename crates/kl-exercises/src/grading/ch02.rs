@@ -9,7 +9,7 @@ use rand::distr::Distribution;
 use rand::rngs::StdRng;
 use statrs::distribution::{Continuous, MultivariateNormal, Normal};
 
-use super::{close, ensure};
+use super::{Draw, close, ensure};
 use crate::ch02::{exercise_2_1, exercise_2_2, exercise_2_3};
 
 fn normal(mean: f64, sd: f64) -> Result<Normal, String> {
@@ -223,4 +223,19 @@ pub(crate) fn grade_2_3() -> Result<(), String> {
             "cov_q = [[1, 2], [2, 1]] is not positive definite: expected InvalidParameter, got {other:?}"
         )),
     }
+}
+
+pub(crate) fn held_out_2_2(seed: u64) -> Result<(), String> {
+    let mut d = Draw::new(seed, 22);
+    for _ in 0..8 {
+        let (rp, rq) = (d.uniform(-3.0, 3.0).exp(), d.uniform(-3.0, 3.0).exp());
+        let numeric = exp_kl_by_quadrature(rp, rq);
+        close(
+            &format!("KL(Exp({rp}) || Exp({rq})) against numerical integration"),
+            exercise_2_2(rp, rq),
+            numeric,
+            1e-9 * numeric.abs().max(1.0),
+        )?;
+    }
+    Ok(())
 }

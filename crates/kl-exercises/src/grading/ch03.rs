@@ -3,7 +3,7 @@
 
 use statrs::distribution::{Continuous, Normal, StudentsT, Uniform};
 
-use super::{close, ensure};
+use super::{Draw, close, ensure};
 use crate::ch03::{exercise_3_1, exercise_3_2, exercise_3_3};
 
 fn normal(mean: f64, sd: f64) -> Result<Normal, String> {
@@ -137,4 +137,21 @@ pub(crate) fn grade_3_3() -> Result<(), String> {
         std::f64::consts::LN_2,
         1e-15,
     )
+}
+
+pub(crate) fn held_out_3_1(seed: u64) -> Result<(), String> {
+    let mut d = Draw::new(seed, 31);
+    for _ in 0..8 {
+        let (mp, sp) = (d.uniform(-5.0, 5.0), d.uniform(0.2, 4.0));
+        let (mq, sq) = (d.uniform(-5.0, 5.0), d.uniform(0.2, 4.0));
+        let (p, q) = (normal(mp, sp)?, normal(mq, sq)?);
+        let want = kl::kl_divergence(&p, &q) - kl::kl_divergence(&q, &p);
+        close(
+            &format!("KL(P||Q) - KL(Q||P) for N({mp}, {sp}), N({mq}, {sq})"),
+            exercise_3_1(&p, &q),
+            want,
+            1e-10 * want.abs().max(1.0),
+        )?;
+    }
+    Ok(())
 }

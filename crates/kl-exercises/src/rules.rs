@@ -1,0 +1,386 @@
+//! What a submission's source may contain, and how to cut one exercise out of a chapter file.
+//!
+//! The instructor's grader (`grade --submission`) reads each submitted `chNN.rs` as tokens —
+//! comments, strings and character literals skipped, raw identifiers (`r#fs`) unwrapped — and
+//! rejects an exercise whose code names:
+//!
+//! - anything that reaches outside the process or the file ([`GLOBAL_FORBIDDEN`]): files,
+//!   processes, the environment, the network, `include!`-style macros, `#[path]`, `extern
+//!   crate`, `unsafe`, linker attributes. Naming is the only way to reach an item in Rust
+//!   (`macro_rules!` cannot build identifiers, `use … as` and globs keep the original name
+//!   in the `use` line), so a token rule catches `use kl as x`, `::kl::`, re-exports and
+//!   macros alike;
+//! - the `kl` items that solve the exercise ([`forbidden_for`]), in the exercise's own body or
+//!   anywhere in the file outside the *other* exercises' bodies (helpers and `use` lines are
+//!   shared by every exercise of the file).
+//!
+//! A rule is checked on names, not on behaviour: a student who needs `kl::discrete::kl_divergence`
+//! for 1.1 writes it inside 1.1's body, so that 1.2 (which may not call it) does not see it.
+
+/// Names no submission may use anywhere: they reach files, processes, the environment, the
+/// network, other source files or raw memory.
+pub const GLOBAL_FORBIDDEN: &[&str] = &[
+    "include",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+    "process",
+    "Command",
+    "exit",
+    "abort",
+    "fs",
+    "File",
+    "OpenOptions",
+    "net",
+    "TcpStream",
+    "TcpListener",
+    "UdpSocket",
+    "os",
+    "unsafe",
+    "extern",
+    "asm",
+    "global_asm",
+    "naked_asm",
+    "path",
+    "link",
+    "no_mangle",
+    "export_name",
+    "link_section",
+    "libc",
+];
+
+/// The `kl` items exercise `id` may not name, with the reason shown to the student.
+pub fn forbidden_for(id: &str) -> &'static [&'static str] {
+    const DISCRETE: &[&str] = &[
+        "kl_divergence",
+        "kl_divergence_unnormalized",
+        "cross_entropy",
+        "entropy",
+        "js_divergence",
+        "normalize",
+        "discrete",
+    ];
+    match id {
+        "1.2" => DISCRETE,
+        "1.3" => &[
+            "normalize",
+            "kl_divergence_unnormalized",
+            "kl_divergence",
+            "discrete",
+        ],
+        "1.1" => &["js_divergence"],
+        "2.1" | "3.2" => &["kl_grid", "grid", "quadrature", "numeric", "kl_quadrature"],
+        "2.2" | "2.3" | "3.1" | "3.3" | "6.1" => &["kl_divergence", "closed_form", "Divergence"],
+        "7.1" | "7.2" => &["samples", "knn", "kiddo", "estimate", "kl_knn"],
+        "8.1" | "8.2" => &["monte_carlo", "GaussianMixture"],
+        "9.1" | "9.2" => &["tsne"],
+        _ => &[],
+    }
+}
+
+/// A token of Rust source that the rules look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// An identifier or keyword, raw prefix removed.
+    Ident(String),
+    /// `{` or `}`.
+    Brace(bool),
+    /// `(` or `)`.
+    Paren(bool),
+    /// Anything else that matters for finding a function body: `;`.
+    Semi,
+}
+
+/// Lexes `src` into tokens with their byte offsets; comments, strings, chars and numbers are
+/// skipped. Lifetimes (`'a`) are told from character literals.
+fn lex(src: &str) -> Vec<(usize, Tok)> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = b.len();
+    while i < n {
+        let c = b[i];
+        if c == b'/' && i + 1 < n && b[i + 1] == b'/' {
+            while i < n && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && i + 1 < n && b[i + 1] == b'*' {
+            let mut depth = 1;
+            i += 2;
+            while i < n && depth > 0 {
+                if b[i] == b'/' && i + 1 < n && b[i + 1] == b'*' {
+                    depth += 1;
+                    i += 2;
+                } else if b[i] == b'*' && i + 1 < n && b[i + 1] == b'/' {
+                    depth -= 1;
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
+        } else if c == b'"' {
+            i = skip_string(b, i + 1);
+        } else if (c == b'r' || c == b'b') && raw_string_start(b, i).is_some() {
+            let (hashes, body) = raw_string_start(b, i).unwrap_or((0, i));
+            i = body;
+            while i < n {
+                if b[i] == b'"'
+                    && b.len() >= i + 1 + hashes
+                    && b[i + 1..i + 1 + hashes].iter().all(|&h| h == b'#')
+                {
+                    i += 1 + hashes;
+                    break;
+                }
+                i += 1;
+            }
+        } else if c == b'b' && i + 1 < n && b[i + 1] == b'"' {
+            i = skip_string(b, i + 2);
+        } else if c == b'\'' {
+            // A char literal 'x', '\n', '\u{..}', or a lifetime 'a.
+            if i + 2 < n && b[i + 1] == b'\\' {
+                i += 2;
+                while i < n && b[i] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+            } else {
+                // one UTF-8 character then a quote = char literal
+                let ch_len = src[i + 1..].chars().next().map_or(1, char::len_utf8);
+                if i + 1 + ch_len < n && b[i + 1 + ch_len] == b'\'' {
+                    i += 2 + ch_len;
+                } else {
+                    i += 1; // lifetime: its name lexes as an identifier, harmlessly
+                }
+            }
+        } else if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            let start = i;
+            if c == b'r' && i + 1 < n && b[i + 1] == b'#' {
+                i += 2;
+            }
+            let name_start = i;
+            while i < n && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] >= 0x80) {
+                i += 1;
+            }
+            if i == name_start {
+                i += 1;
+                continue;
+            }
+            out.push((start, Tok::Ident(src[name_start..i].to_string())));
+        } else if c.is_ascii_digit() {
+            while i < n && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
+                if b[i] == b'.' && !(i + 1 < n && b[i + 1].is_ascii_digit()) {
+                    break;
+                }
+                i += 1;
+            }
+        } else {
+            match c {
+                b'{' => out.push((i, Tok::Brace(true))),
+                b'}' => out.push((i, Tok::Brace(false))),
+                b'(' => out.push((i, Tok::Paren(true))),
+                b')' => out.push((i, Tok::Paren(false))),
+                b';' => out.push((i, Tok::Semi)),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// `Some((hashes, index after the opening quote))` if a raw string starts at `i`.
+fn raw_string_start(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    if b[j] == b'b' {
+        j += 1;
+    }
+    if j >= b.len() || b[j] != b'r' {
+        return None;
+    }
+    j += 1;
+    let mut hashes = 0;
+    while j < b.len() && b[j] == b'#' {
+        hashes += 1;
+        j += 1;
+    }
+    if j < b.len() && b[j] == b'"' && (hashes > 0 || j == i + 1 + usize::from(b[i] == b'b')) {
+        Some((hashes, j + 1))
+    } else {
+        None
+    }
+}
+
+/// The byte range `{ … }` (braces included) of each `fn exercise_N_M` body in `src`, by id.
+pub fn exercise_bodies(src: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let toks = lex(src);
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k + 1 < toks.len() {
+        let is_fn = matches!(&toks[k].1, Tok::Ident(s) if s == "fn");
+        let id = match &toks[k + 1].1 {
+            Tok::Ident(name) if is_fn => crate::strip::exercise_id(&format!("fn {name}(")),
+            _ => None,
+        };
+        let Some(id) = id else {
+            k += 1;
+            continue;
+        };
+        // The body is the first `{` outside parentheses after the name.
+        let mut j = k + 2;
+        let mut parens = 0i32;
+        while j < toks.len() {
+            match toks[j].1 {
+                Tok::Paren(true) => parens += 1,
+                Tok::Paren(false) => parens -= 1,
+                Tok::Brace(true) if parens == 0 => break,
+                Tok::Semi if parens == 0 => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= toks.len() || toks[j].1 != Tok::Brace(true) {
+            k += 1;
+            continue;
+        }
+        let start = toks[j].0;
+        let mut depth = 0i32;
+        let mut end = None;
+        for t in &toks[j..] {
+            match t.1 {
+                Tok::Brace(true) => depth += 1,
+                Tok::Brace(false) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(t.0 + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(end) = end {
+            found.push((id, start..end));
+        }
+        k = j;
+    }
+    found
+}
+
+/// `src` with the body of every exercise other than `keep` replaced by `todo!("exercise N.M")`
+/// (all of them when `keep` is `None`), so that a compile error in one exercise's body does not
+/// stop the others from being built and graded.
+pub fn stub_except(src: &str, keep: Option<&str>) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut last = 0;
+    for (id, range) in exercise_bodies(src) {
+        if Some(id.as_str()) == keep {
+            continue;
+        }
+        out.push_str(&src[last..range.start]);
+        out.push_str(&format!("{{\n    todo!(\"exercise {id}\")\n}}"));
+        last = range.end;
+    }
+    out.push_str(&src[last..]);
+    out
+}
+
+/// Why exercise `id` of the chapter source `src` breaks a rule, one message per offence; empty
+/// when it keeps them all. Only the exercise's own body and the file outside the other
+/// exercises' bodies are read.
+pub fn violations(src: &str, id: &str) -> Vec<String> {
+    let own = stub_except(src, Some(id));
+    let forbidden = forbidden_for(id);
+    let mut seen = Vec::new();
+    for (at, tok) in lex(&own) {
+        let Tok::Ident(name) = tok else { continue };
+        let line = own[..at].lines().count().max(1);
+        let message = if GLOBAL_FORBIDDEN.contains(&name.as_str()) {
+            format!(
+                "`{name}` (near line {line} of the file as graded): submissions may not touch \
+                 files, processes, the environment, other source files or unsafe code"
+            )
+        } else if forbidden.contains(&name.as_str()) {
+            format!(
+                "`{name}` (near line {line} of the file as graded): exercise {id} asks you to \
+                 write this yourself, so it may not use the `kl` items that do it"
+            )
+        } else {
+            continue;
+        };
+        if !seen
+            .iter()
+            .any(|m: &String| m.starts_with(&format!("`{name}`")))
+        {
+            seen.push(message);
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{exercise_bodies, stub_except, violations};
+
+    const SRC: &str = r#"
+use kl::Error;
+/// doc with fn exercise_9_9() { in a comment }
+pub fn exercise_1_1(p: &[f64], q: &[f64]) -> Result<f64, Error> {
+    let s = "}{ a string with braces";
+    let c = '}';
+    Ok(kl::discrete::kl_divergence(p, q)? + s.len() as f64 + c.len_utf8() as f64)
+}
+fn helper<'a>(x: &'a [f64]) -> f64 { x[0] }
+pub fn exercise_1_2(p: &[f64], q: &[f64]) -> (f64, f64, f64) {
+    let r#x = helper(p);
+    (r#x, 0.0, 0.0)
+}
+"#;
+
+    #[test]
+    fn bodies_are_found_past_strings_chars_and_comments() {
+        let bodies = exercise_bodies(SRC);
+        let ids: Vec<&str> = bodies.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["1.1", "1.2"]);
+        let stubbed = stub_except(SRC, Some("1.2"));
+        assert!(stubbed.contains("todo!(\"exercise 1.1\")"), "{stubbed}");
+        assert!(!stubbed.contains("kl_divergence"), "{stubbed}");
+        assert!(stubbed.contains("helper(p)"), "{stubbed}");
+    }
+
+    #[test]
+    fn rules_see_through_aliases_raw_identifiers_and_the_other_exercises() {
+        // 1.2 may not call kl_divergence, but 1.1's body is not 1.2's business.
+        assert!(
+            violations(SRC, "1.2").is_empty(),
+            "{:?}",
+            violations(SRC, "1.2")
+        );
+        let aliased = "use kl::discrete::cross_entropy as ce;\npub fn exercise_1_2(p: &[f64], q: &[f64]) -> (f64, f64, f64) { (ce(p, q).unwrap(), 0.0, 0.0) }";
+        assert_eq!(
+            violations(aliased, "1.2").len(),
+            2,
+            "{:?}",
+            violations(aliased, "1.2")
+        );
+        let exit = "pub fn exercise_2_2(a: f64, b: f64) -> f64 { std::r#process::exit(0) }";
+        assert!(violations(exit, "2.2")[0].contains("`process`"));
+        let include = "pub fn exercise_2_2(a: f64, b: f64) -> f64 { include!(\"/etc/x\") }";
+        assert!(violations(include, "2.2")[0].contains("`include`"));
+        // ...but a forbidden word inside a string or a comment is not code.
+        let quiet =
+            "// std::process\npub fn exercise_2_2(a: f64, b: f64) -> f64 { let _ = \"fs\"; a }";
+        assert!(violations(quiet, "2.2").is_empty());
+    }
+}
