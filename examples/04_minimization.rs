@@ -10,8 +10,8 @@
 //! stays positive, the loss the KL in nats. Both start from μ = 0, σ = 1 (the original's
 //! likely `np.zeros`, `np.eye`; its seeded random start would be σ = 0). Each run checks its
 //! gradient against central differences, prints its trajectory every 10 epochs, and the
-//! result is compared with the closed-form optimum: forward KL to a normal family matches
-//! moments.
+//! result is compared with the optimum computed without descent: the normal whose moments on
+//! the grid match the target's (not the normal with the target's grid sd).
 //!
 //! Run it with `cargo run --example 04_minimization`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -102,8 +102,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Target P: N(0, 2) on x in [-10, 10), step 0.001, 20000 points");
     let original = OriginalForwardKl::new(&x, &pdf)?;
     let total = original.total_mass();
-    show("sum of the pdf values P (not 1)", total);
-    show("P ln P", total * total.ln());
+    show("P_tot, the sum of pdf values (not 1)", total);
+    show("P_tot ln P_tot", total * total.ln());
     let p = kl::discrete::normalize(&pdf)?;
     let ours = ForwardKl::new(&x, &p)?;
 
@@ -131,10 +131,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("final loss, its printed \"KL\"", last.loss);
     show("final KL(P||Q) in nats", kl_theirs);
     show(
-        "(loss - P ln P) / P",
+        "(loss - P_tot ln P_tot) / P_tot",
         (last.loss - total * total.ln()) / total,
     );
-    show("effective step on the KL: lr * P", learning_rate * total);
+    show("effective step on KL: lr * P_tot", learning_rate * total);
     // The same descent on the normalised target: the gradient is 1000 times smaller.
     let normalised = OriginalForwardKl::new(&x, &p)?;
     let slow = gradient_descent(
@@ -147,7 +147,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "same, p normalised: final sigma",
         slow.history[epochs].sigma,
     );
-    println!("it optimises: P*KL(P||Q) + P ln P over (mu, variance); nothing keeps variance > 0");
+    println!("it optimises: P_tot*KL(P||Q) + P_tot ln P_tot over (mu, variance);");
+    println!("nothing keeps variance > 0");
 
     // 2. Our setup: θ = (μ, ln σ), masses that sum to 1, a step of 0.1.
     //    Near the optimum the curvature of the KL is 1/σ² = 0.25 in μ and 2 in ln σ, so any
