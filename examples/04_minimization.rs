@@ -118,7 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. The original's setup: θ = (μ, variance), pdf values, learning rate 0.001.
     println!();
-    println!("The original's setup: theta = (mu, variance), p = pdf values, learning rate 0.001");
+    println!("The original's setup: theta = (mu, variance), f = pdf values, learning rate 0.001");
     let start = original.theta(0.0, 1.0);
     show_check(|t| original.loss_and_gradient(t), &start)?;
     let learning_rate = 0.001;
