@@ -85,5 +85,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!();
     }
     println!("The sum without dx is 1/dx = 1000 times the divergence: dx is part of the integral.");
+    println!();
+    println!("What each ± is:");
+    println!("  grid: twice the change when dx is halved, plus a bound on the tails cut off");
+    println!("  quadrature: halves against whole, summed over the pieces");
+    println!("  Monte Carlo: one standard error (sample sd of the log-ratio / sqrt(n))");
     Ok(())
 }

@@ -129,11 +129,11 @@ fn bias_figure(
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = StdRng::seed_from_u64(7);
 
-    // 1. One dimension: P = N(0, 1), Q = N(1, 1.5²) (statrs: mean, standard deviation).
+    // 1. One dimension: P = N(0, 1), Q = N(1, 1.5) (mean, standard deviation, as statrs).
     let p = Normal::new(0.0, 1.0)?;
     let q = Normal::new(1.0, 1.5)?;
     let exact = kl::kl_divergence(&p, &q);
-    println!("P = N(0, 1), Q = N(1, 1.5^2), one dimension");
+    println!("P = N(0, 1), Q = N(1, 1.5) (mean, sd), one dimension");
     show("KL(P||Q) closed form", exact);
 
     // Monte Carlo needs both densities: the mean of ln p(x) − ln q(x) over x ~ P.

@@ -57,6 +57,7 @@
 //! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]), with a table of every pair.
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
+//! - [`fit_grid`]: the exact forward-KL optimum over normals on a grid (grid moment matching).
 //! - [`estimate`]: KL from samples alone.
 //! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
@@ -70,6 +71,7 @@ pub mod discrete;
 pub mod error;
 pub mod estimate;
 pub mod fit;
+pub mod fit_grid;
 pub mod mixture;
 pub mod models;
 pub mod numeric;
