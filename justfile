@@ -40,7 +40,7 @@ book: figures
 serve:
     mdbook serve book --hostname 127.0.0.1 --port 3000
 
-# Build the book, open every page in headless Chromium; fail on a broken image, raw TeX or a request off this machine. Screenshots: .book-check/
+# Build the book, open every page in headless Chromium at 1280 px and 420 px; fail on a broken image, raw TeX, a request off this machine, or anything wider than its room. Screenshots: .book-check/
 book-check:
     #!/usr/bin/env bash
     set -euo pipefail

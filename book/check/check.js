@@ -4,9 +4,14 @@
 //   - raw TeX left in the rendered text outside code blocks ($$, \frac, …), or a KaTeX error;
 //   - a page with formulas whose KaTeX fonts did not load (the bundled CSS or fonts are broken);
 //   - any request to a host other than 127.0.0.1 / localhost (it is blocked and reported);
-//   - a local request that fails or answers with an HTTP error.
-// One full-page screenshot per page goes into the screenshot directory for a person to look at
-// (with the folded worked answers opened, so their mathematics can be seen too).
+//   - a local request that fails or answers with an HTTP error;
+//   - anything a reader would have to scroll sideways to read, or that is cut off at the right:
+//     a display formula (.katex-display), a table, an output or code block (pre) or an image
+//     that is wider than the room it has, at a desktop window (1280 px) and at a phone's width
+//     (420 px). See `inspectOverflow` for what is measured.
+// One full-page screenshot per page and width goes into the screenshot directory for a person
+// to look at (NAME-1280.png, NAME-420.png; the folded worked answers opened, so their
+// mathematics can be seen too).
 //
 //   node check.js <built-book-dir> <screenshot-dir>
 //
@@ -37,8 +42,16 @@ const CHROMIUM_FLAGS = [
 // first screen only); index.html is the introduction again; toc.html and 404.html are chrome.
 const SKIP = new Set(['index.html', 'toc.html', '404.html']);
 
+// The window widths a reader uses: a desktop window (mdBook shows its sidebar from 1080 px on)
+// and a phone held upright.
+const WIDTHS = [1280, 420];
+
+// Overflow below this many CSS pixels is rounding (sub-pixel layout, KaTeX's struts), not
+// anything a reader misses.
+const SLACK_PX = 1;
+
 // Problems listed per page before the rest are summarised.
-const MAX_LISTED = 12;
+const MAX_LISTED = 40;
 
 // Text that means TeX was not rendered. Checked on the text of <main> with code blocks,
 // KaTeX's hidden MathML copies, scripts and styles removed.
@@ -114,9 +127,75 @@ function inspectPage(rawTexSources) {
   return { images, rawTex, katexErrors, formulas, katexFonts, title: document.title };
 }
 
-async function checkPage(context, base, file, shotDir) {
+// Runs in the page: everything of the kinds a reader must see whole, and by how many pixels
+// each would need a horizontal scrollbar or is cut off. An element is too wide when
+//   - it, or a descendant that scrolls or clips sideways (overflow-x not `visible`: mdBook's
+//     `pre > code`), has more content than width
+//     (scrollWidth > clientWidth): the reader gets a scrollbar;
+//   - a scrolling or clipping ancestor (mdBook's .table-wrapper) is narrower than it: same;
+//   - its right edge lies past the content column (<main>) or the window: it runs into the
+//     margin or is clipped by the page (mdBook's body has overflow-x: clip, so the page never
+//     scrolls sideways; what sticks out is simply lost).
+// Folded answers are opened first, so what they hold is measured too.
+function inspectOverflow(slack) {
+  for (const d of document.querySelectorAll('details')) d.open = true;
+  const main = document.querySelector('main');
+  if (!main) return [];
+  const column = main.getBoundingClientRect();
+  const viewport = document.documentElement.clientWidth;
+  const kinds = [
+    { sel: '.katex-display', kind: 'display formula' },
+    { sel: 'table', kind: 'table' },
+    { sel: 'pre', kind: 'code/output block' },
+    { sel: 'img', kind: 'image' },
+  ];
+  const clips = (el) => getComputedStyle(el).overflowX !== 'visible';
+  const describe = (el) => {
+    let text = (el.tagName === 'IMG' ? el.getAttribute('src') : el.textContent) || '';
+    const ann = el.querySelector && el.querySelector('annotation');
+    if (ann) text = ann.textContent; // a formula is named by its TeX
+    text = text.replace(/\s+/g, ' ').trim();
+    return text.length > 70 ? `${text.slice(0, 70)}…` : text;
+  };
+  const found = [];
+  for (const { sel, kind } of kinds) {
+    for (const el of main.querySelectorAll(sel)) {
+      if (el.closest('.katex-display') && el.closest('.katex-display') !== el) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) continue; // not displayed
+      const why = [];
+      // Content wider than the element itself (or a scrolling part of it).
+      for (const part of [el, ...el.querySelectorAll('*')]) {
+        // KaTeX's own clipping boxes are not the reader's: the hidden MathML copy for screen
+        // readers is a 1 px clipped box on purpose, and stretchy accents clip their long SVGs.
+        if (part !== el && (!clips(part) || part.closest('.katex'))) continue;
+        const over = part.scrollWidth - part.clientWidth;
+        if (part.clientWidth > 0 && over > slack) {
+          why.push(`${over} px more than its ${part.clientWidth} px${part === el ? '' : ` (<${part.tagName.toLowerCase()}>)`} scroll sideways`);
+          break;
+        }
+      }
+      // Wider than a scrolling or clipping ancestor inside the column.
+      for (let up = el.parentElement; up && up !== main; up = up.parentElement) {
+        if (!clips(up)) continue;
+        const box = up.getBoundingClientRect();
+        const over = Math.round(rect.right - (box.left + up.clientWidth));
+        if (over > slack) why.push(`${over} px past its scrolling <${up.tagName.toLowerCase()}${up.className ? '.' + String(up.className).split(' ')[0] : ''}>`);
+      }
+      const pastColumn = Math.round(rect.right - column.right);
+      if (pastColumn > slack) why.push(`right edge ${pastColumn} px past the text column`);
+      const pastWindow = Math.round(rect.right - viewport);
+      if (pastWindow > slack) why.push(`right edge ${pastWindow} px past the window (cut off)`);
+      if (why.length) found.push(`${kind} "${describe(el)}": ${why.join('; ')}`);
+    }
+  }
+  return found;
+}
+
+async function checkPage(context, base, file, shotDir, width) {
   const problems = [];
   const page = await context.newPage();
+  await page.setViewportSize({ width, height: 900 });
   page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
   page.on('requestfailed', (req) => {
     if (isLocal(req.url())) problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
@@ -143,7 +222,9 @@ async function checkPage(context, base, file, shotDir) {
     problems.push(`${seen.formulas} formulas but the KaTeX_Main font did not load (fonts: ${seen.katexFonts.join(', ') || 'none declared'})`);
   }
 
-  const shot = path.join(shotDir, file.replace(/\.html$/, '.png'));
+  for (const o of await page.evaluate(inspectOverflow, SLACK_PX)) problems.push(`too wide at ${width} px: ${o}`);
+
+  const shot = path.join(shotDir, file.replace(/\.html$/, `-${width}.png`));
   await page.screenshot({ path: shot, fullPage: file !== 'print.html' });
   await page.close();
   return { problems, seen, shot };
@@ -178,7 +259,7 @@ async function main() {
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       headless: true,
       args: CHROMIUM_FLAGS,
-      viewport: { width: 1100, height: 900 },
+      viewport: { width: WIDTHS[0], height: 900 },
       offline: false,
       serviceWorkers: 'block',
     });
@@ -192,7 +273,16 @@ async function main() {
     });
     for (const file of pages) {
       const before = offHost.length;
-      const { problems, seen, shot } = await checkPage(context, base, file, shotDir);
+      const problems = [];
+      const shots = [];
+      let seen;
+      for (const width of WIDTHS) {
+        const one = await checkPage(context, base, file, shotDir, width);
+        problems.push(...one.problems);
+        shots.push(one.shot);
+        seen = one.seen;
+      }
+      const shot = shots.join(' ');
       for (const url of offHost.slice(before)) problems.push(`request to another host: ${url}`);
       // A blocked request, or one that got an HTTP error, also shows up as a failed request:
       // report each once.
@@ -221,10 +311,10 @@ async function main() {
     fs.rmSync(profile, { recursive: true, force: true });
   }
   if (failed > 0) {
-    console.error(`book-check: ${failed} of ${pages.length} pages failed`);
+    console.error(`book-check: ${failed} of ${pages.length} pages failed (at ${WIDTHS.join(' px and ')} px)`);
     process.exit(1);
   }
-  console.log(`book-check: ${pages.length} pages ok; screenshots in ${shotDir}`);
+  console.log(`book-check: ${pages.length} pages ok at ${WIDTHS.join(' px and ')} px; screenshots in ${shotDir}`);
 }
 
 main().catch((err) => {

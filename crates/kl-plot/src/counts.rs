@@ -9,7 +9,7 @@ use crate::{Legend, Result, Series};
 const BAR_COLOR: RGBColor = RGBColor(170, 170, 170);
 
 /// A histogram of counts with models over it: `empirical[k]` is drawn as a bar at `k`
-/// (`k = 0, 1, …`), and each model series as a line with a dot at each of its points
+/// (`k = 0, 1, …`), and each model series as a dot at each of its points (a pmf is not joined by lines)
 /// (typically `(k, qₖ)`). `data_label` names the bars in the legend, which sits upper right;
 /// the y axis (`probability`) leaves 35 % headroom for it.
 ///
@@ -64,12 +64,19 @@ pub fn histogram_with_models(
             }))?
             .label(data_label)
             .legend(frame::bar_key(BAR_COLOR));
+        // A pmf has mass at whole counts only: each model is drawn as points, never joined by
+        // a line that would suggest mass between the counts.
         for s in models {
-            frame::line(chart, s, &s.points)?;
             // Dots small enough not to merge when there are many counts.
-            let radius = if s.points.len() > 30 { 2 } else { s.width + 2 };
+            let radius = if s.points.len() > 30 { 3 } else { s.width + 3 };
             let dot = |&p: &(f64, f64)| Circle::new(p, radius, s.color.filled());
-            chart.draw_series(s.points.iter().map(dot))?;
+            let drawn = chart.draw_series(s.points.iter().map(dot))?;
+            if !s.label.is_empty() {
+                let color = s.color;
+                drawn
+                    .label(s.label)
+                    .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.filled()));
+            }
         }
         frame::legend(chart, Legend::UpperRight)
     })

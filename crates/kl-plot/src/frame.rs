@@ -52,18 +52,66 @@ where
     Ok(svg)
 }
 
-/// Gives a chart's axes the house style: the axis names, the fonts, and no light grid lines.
-/// Add anything particular (tick formatters, no vertical lines) to the result, then `draw` it.
-pub(crate) fn axes<'m, 'a, 'b, 'c, X: Ranged, Y: Ranged>(
+/// Gives a chart's axes the house style: the axis names, the fonts (tick labels at 16 px, big
+/// enough to read when the figure shrinks to a phone's width), tick labels without needless
+/// decimals ([`tick`]), and no light grid lines. Add anything particular (other tick
+/// formatters, no vertical lines) to the result, then `draw` it.
+pub(crate) fn axes<'m, 'a, 'b, 'c, X, Y>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'c>>,
     x_desc: &str,
     y_desc: &str,
-) -> &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'c>> {
+) -> &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'c>>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
     mesh.x_desc(x_desc)
         .y_desc(y_desc)
-        .label_style((FONT, 14))
-        .axis_desc_style((FONT, 16))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 17))
         .light_line_style(WHITE.mix(0.0))
+}
+
+/// A tick label with no needless decimals: `20`, not `20.0`; `0.25`; never `-0`. Plotters'
+/// tick values carry rounding (`0.30000000000000004`), so the value is rounded to six
+/// significant digits first; tiny values go to exponent form.
+pub(crate) fn tick(v: &f64) -> String {
+    let v = *v;
+    if !v.is_finite() {
+        return String::new();
+    }
+    let a = v.abs();
+    if a < 1e-12 {
+        return "0".to_string();
+    }
+    if !(1e-4..1e6).contains(&a) {
+        return format!("{v:.0e}");
+    }
+    let decimals = (5 - a.log10().floor() as i32).max(0) as usize;
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// The pixel size `(width, height)` of the plotting area of a figure made by [`figure`] with
+/// `y_label_area` pixels for the y tick labels (found by drawing an empty one).
+pub(crate) fn plot_area(y_label_area: u32) -> Result<(u32, u32)> {
+    let mut dim = (1, 1);
+    figure("", 0.0..1.0, 0.0..1.0, y_label_area, |chart| {
+        dim = chart.plotting_area().dim_in_pixel();
+        Ok(())
+    })?;
+    Ok(dim)
 }
 
 /// Draws the legend box of every labelled series at `at`.
@@ -159,7 +207,24 @@ pub(crate) fn top(values: impl IntoIterator<Item = f64>, factor: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{bounds, top};
+    use super::{bounds, tick, top};
+
+    #[test]
+    fn ticks_have_no_needless_decimals() {
+        let shown: Vec<String> = [
+            20.0,
+            -5.0,
+            0.25,
+            0.30000000000000004,
+            -1e-17,
+            2.5e-7,
+            1500.0,
+        ]
+        .iter()
+        .map(tick)
+        .collect();
+        assert_eq!(shown, ["20", "-5", "0.25", "0.3", "0", "2e-7", "1500"]);
+    }
 
     #[test]
     fn top_ignores_what_is_not_finite_and_never_collapses() {

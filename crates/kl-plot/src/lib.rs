@@ -6,7 +6,7 @@
 //!
 //! | figure                                | function                                          |
 //! |---------------------------------------|---------------------------------------------------|
-//! | two densities, P blue, Q red          | [`pdf_pair`]                                      |
+//! | two densities, P blue, Q red ([`palette`]) | [`pdf_pair`]                                      |
 //! | curves over shared axes               | [`lines()`]                                       |
 //! | the same with options                 | [`LineChart`]: legend position, headroom, log x, log y, y fitted to the data, dots |
 //! | two probability vectors               | [`bars()`]                                        |
@@ -65,14 +65,29 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Error
     }
 }
 
-/// The colour of P in every figure (the blue of the original's plots).
-pub const P_COLOR: RGBColor = RGBColor(31, 119, 180);
-/// The colour of Q in every figure (the original's `c='red'`).
-pub const Q_COLOR: RGBColor = RGBColor(214, 39, 40);
-/// Further colours for extra series, in order.
+/// One colour meaning across the book: the distribution the data come from, the model fitted
+/// or compared to it, and an estimate computed from samples. Every figure takes its colours
+/// from here (or from [`PALETTE`] for series that are none of the three).
+pub mod palette {
+    use plotters::prelude::RGBColor;
+
+    /// The target: P, the truth, the data's distribution (the blue of the original's plots).
+    pub const TARGET: RGBColor = RGBColor(31, 119, 180);
+    /// The model: Q, a fitted or candidate distribution (the original's `c='red'`).
+    pub const MODEL: RGBColor = RGBColor(214, 39, 40);
+    /// An estimate from samples (Monte Carlo, k-NN, a histogram's fit).
+    pub const ESTIMATE: RGBColor = RGBColor(44, 160, 44);
+}
+
+/// The colour of P in every figure: [`palette::TARGET`].
+pub const P_COLOR: RGBColor = palette::TARGET;
+/// The colour of Q in every figure: [`palette::MODEL`].
+pub const Q_COLOR: RGBColor = palette::MODEL;
+/// Further colours for series that are neither target, model nor estimate, in order (none of
+/// them is a colour of [`palette`], so no colour means two things).
 pub const PALETTE: [RGBColor; 6] = [
-    RGBColor(44, 160, 44),
     RGBColor(148, 103, 189),
+    RGBColor(188, 189, 34),
     RGBColor(255, 127, 14),
     RGBColor(140, 86, 75),
     RGBColor(227, 119, 194),

@@ -40,7 +40,21 @@ pub fn scatter(
     let b = frame::bounds(groups.iter().flat_map(|g| &g.points)).unwrap_or((0.0, 1.0, 0.0, 1.0));
     let pad_x = ((b.1 - b.0) * 0.05).max(1e-9);
     let pad_y = ((b.3 - b.2) * 0.05).max(1e-9);
-    let (x0, x1, y0, y1) = (b.0 - pad_x, b.1 + pad_x, b.2 - pad_y, b.3 + pad_y);
+    let (mut x0, mut x1, mut y0, mut y1) = (b.0 - pad_x, b.1 + pad_x, b.2 - pad_y, b.3 + pad_y);
+    // Equal aspect: one unit is as long across as up, so distances in the picture are the
+    // distances of the map (an embedding's geometry is what it shows). The shorter range is
+    // widened about its centre to the plotting area's proportions.
+    let (w, h) = frame::plot_area(Y_LABEL_AREA)?;
+    let per_px = ((x1 - x0) / f64::from(w)).max((y1 - y0) / f64::from(h));
+    let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
+    (x0, x1) = (
+        cx - 0.5 * per_px * f64::from(w),
+        cx + 0.5 * per_px * f64::from(w),
+    );
+    (y0, y1) = (
+        cy - 0.5 * per_px * f64::from(h),
+        cy + 0.5 * per_px * f64::from(h),
+    );
     let legend_position = emptiest_corner(groups, (x0, x1, y0, y1));
     frame::figure(title, x0..x1, y0..y1, Y_LABEL_AREA, |chart| {
         frame::axes(&mut chart.configure_mesh(), x_desc, y_desc).draw()?;
