@@ -74,3 +74,8 @@ fn chapter_08_gaussian_mixtures() {
 fn chapter_09_tsne() {
     check("09_tsne");
 }
+
+#[test]
+fn chapter_12_log_ratio_estimators() {
+    check("12_log_ratio_estimators");
+}
