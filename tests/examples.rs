@@ -79,3 +79,8 @@ fn chapter_09_tsne() {
 fn chapter_12_log_ratio_estimators() {
     check("12_log_ratio_estimators");
 }
+
+#[test]
+fn chapter_13_kl_family() {
+    check("13_kl_family");
+}

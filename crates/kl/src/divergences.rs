@@ -55,6 +55,7 @@ fn check_alpha(alpha: f64) -> Result<()> {
 ///   `10⁻⁶` slack of [`discrete::SUM_TOLERANCE`] from being amplified by `1/(α − 1)`.)
 /// - Zeros: `pᵢ = 0` contributes 0; `qᵢ = 0` where `pᵢ > 0` gives `+∞` for α ≥ 1 and
 ///   contributes 0 for α < 1 (then `+∞` only if the supports are disjoint).
+/// - Never below 0: a rounding residue below 0 (e.g. α = 0 with `Σ qᵢ` a hair under 1) is 0.
 /// - Errors: α NaN or negative is [`Error::InvalidParameter`]; bad vectors as in
 ///   [`discrete::kl_divergence`].
 ///
@@ -125,7 +126,8 @@ pub fn renyi_divergence(p: &[f64], q: &[f64], alpha: f64) -> Result<f64> {
         let s: f64 = terms.iter().map(|&(pi, t)| pi * (t - max).exp()).sum();
         max + s.ln() - mass.ln()
     };
-    Ok(ln_sum_ratio / eps)
+    // D_α ≥ 0 for probability vectors; a rounding residue below 0 is returned as 0.
+    Ok((ln_sum_ratio / eps).max(0.0))
 }
 
 /// The Rényi divergence of order α in closed form, for pairs of one statrs family.
