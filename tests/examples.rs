@@ -74,3 +74,13 @@ fn chapter_08_gaussian_mixtures() {
 fn chapter_09_tsne() {
     check("09_tsne");
 }
+
+#[test]
+fn chapter_12_log_ratio_estimators() {
+    check("12_log_ratio_estimators");
+}
+
+#[test]
+fn chapter_13_kl_family() {
+    check("13_kl_family");
+}

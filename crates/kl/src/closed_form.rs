@@ -128,7 +128,7 @@ fn bernoulli_kl(p: f64, q: f64) -> f64 {
 
 /// Mean and standard deviation of a statrs `Normal` (statrs reports them as `Option`s, which
 /// are always `Some` for this family).
-fn normal_params(n: &Normal) -> (f64, f64) {
+pub(crate) fn normal_params(n: &Normal) -> (f64, f64) {
     (
         n.mean().unwrap_or(f64::NAN),
         n.std_dev().unwrap_or(f64::NAN),

@@ -135,6 +135,18 @@ pub enum Error {
         /// The number of values given.
         got: usize,
     },
+
+    /// A function given by the caller (the `f` of an f-divergence) returned a value it must
+    /// not: NaN, or `−∞`.
+    #[error("`{name}({at})` is {value}: the function must return a number or +∞ on [0, ∞)")]
+    BadFunction {
+        /// The function's name.
+        name: &'static str,
+        /// Where it was evaluated.
+        at: f64,
+        /// What it returned.
+        value: f64,
+    },
 }
 
 /// The `Result` of every fallible `kl` function.

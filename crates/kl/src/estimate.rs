@@ -45,6 +45,9 @@ use ndarray::{ArrayView1, ArrayView2, Axis};
 
 use crate::error::{Error, Result};
 
+mod log_ratio;
+pub use log_ratio::{LogRatioEstimates, k1, k2, k3, log_ratio_estimates};
+
 /// Largest dimension searched with k-d trees; higher dimensions use brute force.
 pub const MAX_TREE_DIMENSION: usize = 8;
 

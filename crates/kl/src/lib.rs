@@ -58,7 +58,8 @@
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
 //! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
 //! - [`fit_grid`]: the exact forward-KL optimum over normals on a grid (grid moment matching).
-//! - [`estimate`]: KL from samples alone.
+//! - [`divergences`]: KL's family: Rényi, Hellinger, total variation, χ², f-divergences, mutual information.
+//! - [`estimate`]: KL from samples alone, and k1/k2/k3 from log-densities.
 //! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
@@ -68,6 +69,7 @@
 
 pub mod closed_form;
 pub mod discrete;
+pub mod divergences;
 pub mod error;
 pub mod estimate;
 pub mod fit;
