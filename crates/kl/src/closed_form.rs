@@ -42,6 +42,10 @@ use statrs::distribution::{
 use statrs::function::gamma::{digamma, ln_gamma};
 use statrs::statistics::{Distribution, Max};
 
+mod cross_family;
+mod infinite;
+mod same_family;
+
 /// `KL(self ‖ q)` in closed form, in nats.
 pub trait KlDivergence<Q: ?Sized> {
     /// The divergence of `q` from `self`: `∫ p ln(p/q)` (or `Σ` for discrete families).
@@ -182,6 +186,32 @@ fn against_normal(entropy: f64, mean: f64, variance: f64, q: &Normal) -> f64 {
         + sigma.ln()
         + 0.5 * (variance / (sigma * sigma))
         + 0.5 * d * d
+}
+
+/// `KL(Weibull(k₁, λ₁) ‖ Weibull(k₂, λ₂))`, shape/scale (the formula of the Weibull impl).
+fn weibull_weibull(k1: f64, l1: f64, k2: f64, l2: f64) -> f64 {
+    let log_scale_ratio = (l1 / l2).ln();
+    (k1 / k2).ln() - k2 * log_scale_ratio
+        + EULER_MASCHERONI * (k2 - k1) / k1
+        + (k2 * log_scale_ratio + ln_gamma(1.0 + k2 / k1)).exp()
+        - 1.0
+}
+
+/// `KL(Geometric(p) ‖ Geometric(q))` on trials `1, 2, …`:
+/// `ln(p/q) + ((1 − p)/p) ln((1 − p)/(1 − q))`.
+fn geometric_kl(p1: f64, p2: f64) -> f64 {
+    (p1 / p2).ln() + complement_term(p1, p2) / p1
+}
+
+/// `E[ln X]` for `X ~ U(a, b)`, `0 ≤ a < b`: `(b ln b − a ln a)/(b − a) − 1`, written as
+/// `ln b − 1 + ln(1 + t)/t` with `t = (b − a)/a` (`ln b − 1` when `a = 0`).
+fn uniform_mean_ln(a: f64, b: f64) -> f64 {
+    if a == 0.0 {
+        b.ln() - 1.0
+    } else {
+        let t = (b - a) / a;
+        b.ln() - 1.0 + t.ln_1p() / t
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,13 +469,7 @@ impl KlDivergence<Gumbel> for Gumbel {
 impl KlDivergence<Weibull> for Weibull {
     fn kl_divergence(&self, q: &Weibull) -> f64 {
         let (k1, l1, k2, l2) = (self.shape(), self.scale(), q.shape(), q.scale());
-        same_family(&[k1, l1], &[k2, l2], || {
-            let log_scale_ratio = (l1 / l2).ln();
-            (k1 / k2).ln() - k2 * log_scale_ratio
-                + EULER_MASCHERONI * (k2 - k1) / k1
-                + (k2 * log_scale_ratio + ln_gamma(1.0 + k2 / k1)).exp()
-                - 1.0
-        })
+        same_family(&[k1, l1], &[k2, l2], || weibull_weibull(k1, l1, k2, l2))
     }
 }
 
@@ -688,9 +712,7 @@ fn binomial_different_trials(p: &Binomial, q: &Binomial) -> f64 {
 impl KlDivergence<Geometric> for Geometric {
     fn kl_divergence(&self, q: &Geometric) -> f64 {
         let (p1, p2) = (self.p(), q.p());
-        same_family(&[p1], &[p2], || {
-            (p1 / p2).ln() + complement_term(p1, p2) / p1
-        })
+        same_family(&[p1], &[p2], || geometric_kl(p1, p2))
     }
 }
 
@@ -1077,56 +1099,9 @@ impl KlDivergence<Gamma> for Uniform {
             if a < 0.0 {
                 return f64::INFINITY;
             }
-            let mean_ln = if a == 0.0 {
-                b.ln() - 1.0
-            } else {
-                let t = (b - a) / a;
-                b.ln() - 1.0 + t.ln_1p() / t
-            };
+            let mean_ln = uniform_mean_ln(a, b);
             -(b - a).ln() - alpha * beta.ln() + ln_gamma(alpha) - (alpha - 1.0) * mean_ln
                 + beta * (a + 0.5 * (b - a))
         })
-    }
-}
-
-/// Normal against exponential: `+∞` for every pair, because a normal puts mass on `x < 0` where
-/// the exponential (statrs `Exp::new(λ)`, a rate) has none.
-///
-/// ```text
-/// KL = +∞
-/// ```
-///
-/// ```
-/// use kl::KlDivergence;
-/// use statrs::distribution::{Exp, Normal};
-///
-/// let p = Normal::new(10.0, 1.0)?;
-/// assert_eq!(p.kl_divergence(&Exp::new(1.0)?), f64::INFINITY);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl KlDivergence<Exp> for Normal {
-    fn kl_divergence(&self, _q: &Exp) -> f64 {
-        f64::INFINITY
-    }
-}
-
-/// Normal against gamma: `+∞` for every pair, because a normal puts mass on `x < 0` where the
-/// gamma (statrs `Gamma::new(α, β)`, shape and rate) has none.
-///
-/// ```text
-/// KL = +∞
-/// ```
-///
-/// ```
-/// use kl::KlDivergence;
-/// use statrs::distribution::{Gamma, Normal};
-///
-/// let p = Normal::new(10.0, 1.0)?;
-/// assert_eq!(p.kl_divergence(&Gamma::new(2.0, 1.0)?), f64::INFINITY);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl KlDivergence<Gamma> for Normal {
-    fn kl_divergence(&self, _q: &Gamma) -> f64 {
-        f64::INFINITY
     }
 }

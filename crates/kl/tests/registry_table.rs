@@ -2,7 +2,16 @@
 //! `kl::closed_form` and by the book's closed-forms appendix) lists exactly the pairs the crate
 //! implements: one row per `impl KlDivergence<Q> for P`, and no row without an impl.
 
-const SOURCE: &str = include_str!("../src/closed_form.rs");
+/// Every file that holds `impl KlDivergence<Q> for P` lines.
+const SOURCES: [&str; 3] = [
+    include_str!("../src/closed_form.rs"),
+    include_str!("../src/closed_form/same_family.rs"),
+    include_str!("../src/closed_form/cross_family.rs"),
+];
+/// The `infinite_pairs!` groups: `[P₁, …] => [Q₁, …];`.
+const INFINITE: &str = include_str!("../src/closed_form/infinite.rs");
+/// The book's appendix, which must include the table rather than copy it.
+const APPENDIX: &str = include_str!("../../../book/src/appendix_closed_forms.md");
 const TABLE: &str = include_str!("../doc/closed_forms.md");
 
 /// The bare type name: `Dirichlet<D>` → `Dirichlet`.
@@ -16,13 +25,43 @@ fn family(ty: &str) -> String {
 
 /// `(P, Q)` for every `impl … KlDivergence<Q> for P` in the source.
 fn implemented() -> Vec<(String, String)> {
-    SOURCE
-        .lines()
+    SOURCES
+        .iter()
+        .flat_map(|source| source.lines())
         .filter(|l| l.starts_with("impl"))
         .filter_map(|l| {
             let rest = &l[l.find("KlDivergence<")? + "KlDivergence<".len()..];
             let (q, rest) = rest.split_once("> for ")?;
             Some((family(rest), family(q)))
+        })
+        .collect()
+}
+
+/// The names inside `[A, B, …]`.
+fn bracketed(list: &str) -> Vec<String> {
+    list.trim()
+        .trim_start_matches('[')
+        .trim_end_matches([';', ']'])
+        .split(',')
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// `(P, Q)` for every pair the `infinite_pairs!` groups generate.
+fn infinite() -> Vec<(String, String)> {
+    let start = INFINITE
+        .find("infinite_pairs! {")
+        .expect("the infinite_pairs! invocation");
+    INFINITE[start..]
+        .lines()
+        .filter(|l| l.trim_start().starts_with('[') && l.contains("=>"))
+        .flat_map(|l| {
+            let (ps, qs) = l.split_once("=>").unwrap_or_default();
+            let qs = bracketed(qs);
+            bracketed(ps)
+                .into_iter()
+                .flat_map(move |p| qs.clone().into_iter().map(move |q| (p.clone(), q)))
         })
         .collect()
 }
@@ -53,11 +92,35 @@ fn tabled() -> Vec<(String, String)> {
 
 #[test]
 fn every_implemented_pair_has_a_row_and_every_row_an_impl() {
-    let mut implemented = implemented();
+    let finite = implemented();
+    let infinite = infinite();
+    // 59 pairs with a formula and 74 that are +∞ by their supports alone; a parser that found
+    // none would make the comparison vacuous.
+    assert_eq!(finite.len(), 59, "impls found: {finite:?}");
+    assert_eq!(infinite.len(), 74, "+∞ pairs found: {infinite:?}");
+    let mut all: Vec<_> = finite.iter().chain(&infinite).cloned().collect();
     let mut tabled = tabled();
-    implemented.sort();
+    all.sort();
     tabled.sort();
-    // 28 pairs in all; a parser that found none would make the comparison vacuous.
-    assert_eq!(implemented.len(), 28, "impls found: {implemented:?}");
-    assert_eq!(implemented, tabled);
+    let before = all.len();
+    all.dedup();
+    assert_eq!(all.len(), before, "a pair implemented twice");
+    assert_eq!(all, tabled);
+}
+
+#[test]
+fn the_book_appendix_includes_the_table_and_names_every_family() {
+    assert!(APPENDIX.contains("{{#include ../../crates/kl/doc/closed_forms.md}}"));
+    // The appendix's typeset sections name every family of the original registry; the new
+    // families appear through the included table.
+    for (p, q) in implemented().iter().chain(&infinite()) {
+        assert!(
+            TABLE.contains(&format!("`{p}")),
+            "{p} missing from the table"
+        );
+        assert!(
+            TABLE.contains(&format!("`{q}")),
+            "{q} missing from the table"
+        );
+    }
 }
