@@ -66,7 +66,7 @@ book-check:
 
 # The fuzz target (crates/kl/tests/fuzz.rs) at length: CASES proptest cases per property from a random seed (CI runs 16 from a fixed one).
 fuzz CASES="2000":
-    FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} cargo test --release -p kl --test fuzz -- --nocapture
+    FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} cargo test --release -p kl --test fuzz -- --include-ignored --nocapture
 
 # ---- Benchmarks (not part of CI) ----
 
