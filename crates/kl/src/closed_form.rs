@@ -675,6 +675,9 @@ fn binomial_different_trials(p: &Binomial, q: &Binomial) -> f64 {
     }
     let mean = n1 as f64 * p1;
     let half_width = 40.0 * (mean * (1.0 - p1)).sqrt() + 40.0;
+    if half_width > BINOMIAL_MAX_HALF_WIDTH {
+        return binomial_asymptotic(p1, n1, p2, n2);
+    }
     let first = ((mean - half_width).floor().max(lo1 as f64)) as u64;
     let last = ((mean + half_width).ceil().min(hi1 as f64)) as u64;
     (first..=last)
@@ -687,6 +690,52 @@ fn binomial_different_trials(p: &Binomial, q: &Binomial) -> f64 {
             }
         })
         .sum()
+}
+
+/// Beyond this half-width of P's bulk (σ ≳ 5·10⁴, about a million terms) the sum gives way
+/// to [`binomial_asymptotic`].
+const BINOMIAL_MAX_HALF_WIDTH: f64 = 2e6;
+
+/// `KL(Binomial(p₁, n₁) ‖ Binomial(p₂, n₂))` for `0 < p₁, p₂ < 1`, `n₂ = n₁ + d > n₁` and P's
+/// standard deviation `σ = √(n₁p₁(1 − p₁))` so large that a sum over its bulk would have
+/// millions of terms. With `μ = n₁p₁`, `m = n₁ − μ` and `D(a) = ln Γ(a + d) − ln Γ(a)`:
+///
+/// ```text
+/// ln p(k) − ln q(k) = D(n₁ − k + 1) − D(n₁ + 1) + k ln(p₁/p₂) + (n₁ − k) ln(1 − p₁) − (n₂ − k) ln(1 − p₂)
+/// KL ≈ D(m + 1) + ½σ² D″(m + 1) − D(n₁ + 1) + μ ln(p₁/p₂) + m ln(1 − p₁) − (m + d) ln(1 − p₂)
+/// ```
+///
+/// the expectation of the smooth `D(n₁ − k + 1)` by its second-order expansion around the
+/// mean (the next term is `O(d σ⁴/m⁴)`, below 10⁻¹⁵ relative here), `D″ = ψ′(a + d) − ψ′(a)`.
+/// `D` is summed as `Σ ln(a + j)` for `d ≤ 64` so the difference of huge `ln Γ`s does not
+/// cancel. The terms are each ~`n`, so the result carries an absolute rounding error of about
+/// `ε · n₁`; it is clamped at 0 (a divergence is never negative).
+fn binomial_asymptotic(p1: f64, n1: u64, p2: f64, n2: u64) -> f64 {
+    use statrs::function::gamma::ln_gamma;
+    let d = n2 - n1;
+    let df = d as f64;
+    let n1f = n1 as f64;
+    let mean = n1f * p1;
+    let m = n1f * (1.0 - p1);
+    let variance = mean * (1.0 - p1);
+    let lgd = |a: f64| {
+        if d <= 64 {
+            (0..d).map(|j| (a + j as f64).ln()).sum::<f64>()
+        } else {
+            ln_gamma(a + df) - ln_gamma(a)
+        }
+    };
+    // ψ′(x) ≈ 1/x + 1/(2x²) + 1/(6x³) − 1/(30x⁵) for the large x met here (x > 10⁹).
+    let trigamma = |x: f64| {
+        let r = 1.0 / x;
+        r + r * r * (0.5 + r * (1.0 / 6.0 - r * r / 30.0))
+    };
+    let d2 = trigamma(m + 1.0 + df) - trigamma(m + 1.0);
+    let kl = lgd(m + 1.0) + 0.5 * variance * d2 - lgd(n1f + 1.0)
+        + mean * (p1 / p2).ln()
+        + m * (-p1).ln_1p()
+        - (m + df) * (-p2).ln_1p();
+    kl.max(0.0)
 }
 
 /// Geometric against geometric; statrs's `Geometric::new(p)` counts the **trials up to and

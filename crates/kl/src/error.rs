@@ -147,6 +147,47 @@ pub enum Error {
         /// What it returned.
         value: f64,
     },
+
+    /// A size or an amount of work (bins, epochs, iterations, samples) beyond what the routine
+    /// accepts: it would not fit in memory or would not finish in reasonable time.
+    #[error("`{name}` = {got} is above the limit {limit}: {reason}")]
+    TooLarge {
+        /// The argument's name.
+        name: &'static str,
+        /// The value that was given.
+        got: u64,
+        /// The largest value accepted.
+        limit: u64,
+        /// Why there is a limit, and what to do instead.
+        reason: &'static str,
+    },
+
+    /// A numerical routine that spent its budget of evaluations before reaching its
+    /// tolerance. `value` is its best estimate so far, `evaluations` how many it made.
+    #[error(
+        "`{routine}` did not converge within {evaluations} evaluations (best estimate {value}); the integrand is too hard for it: try another route"
+    )]
+    NotConverged {
+        /// Which routine.
+        routine: &'static str,
+        /// How many integrand evaluations it made.
+        evaluations: u64,
+        /// Its best estimate when it stopped.
+        value: f64,
+    },
+
+    /// A statrs function (a quantile, a cdf, a special function) that failed (panicked) on
+    /// the distribution's parameters: they are valid for statrs's constructor but beyond the
+    /// range its numerics support.
+    #[error(
+        "statrs could not evaluate `{call}` for these parameters ({message}); the distribution is too extreme for this route"
+    )]
+    DistributionFailed {
+        /// Which call failed.
+        call: &'static str,
+        /// statrs's panic message.
+        message: String,
+    },
 }
 
 /// The `Result` of every fallible `kl` function.

@@ -66,7 +66,9 @@ pub const MAX_TREE_DIMENSION: usize = 8;
 /// - `k ≥ 1`. `k = 1` has the least bias; a larger `k` lowers the variance and tolerates small
 ///   clusters. The estimate can be negative at small samples (the true KL never is).
 /// - The estimate is unchanged when both samples are shifted by the same vector or scaled by
-///   the same positive factor, as the divergence itself is.
+///   the same positive factor, as the divergence itself is. Samples with coordinates beyond
+///   ~10⁷⁷ (or all below ~10⁻⁷⁷) are scaled by a power of 2 first, so squared distances
+///   neither overflow nor underflow.
 /// - Errors, never panics: `k = 0` is [`Error::InvalidParameter`]; fewer than `k + 1` x's or
 ///   `k` y's is [`Error::TooFewSamples`] (`x`, `y`); `d = 0` or columns that differ between `x`
 ///   and `y` is [`Error::DimensionMismatch`]; NaN or ±∞ is [`Error::NotFinite`] with the
@@ -123,6 +125,17 @@ pub fn knn_divergence(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, k: usize) 
     }
     check_finite("x", x)?;
     check_finite("y", y)?;
+    // Coordinates so large that squared distances overflow (|x| ≳ 10¹⁵⁴), or so small that
+    // they underflow: the estimate is scale-free, so scale both samples by the same power of
+    // 2 (exact) to put the largest coordinate in [1, 2).
+    let top = x.iter().chain(y.iter()).fold(0.0f64, |a, v| a.max(v.abs()));
+    const BIG: f64 = 5.8e76; // 2^255
+    if top > BIG || (top > 0.0 && top < 1.0 / BIG) {
+        let e = top.log2().floor() as i32;
+        let (s1, s2) = (2f64.powi(-e / 2), 2f64.powi(-(e - e / 2)));
+        let scale = |a: ArrayView2<'_, f64>| a.mapv(|v| v * s1 * s2);
+        return knn_divergence(scale(x).view(), scale(y).view(), k);
+    }
 
     let sum_log_ratio = match d {
         1 => tree::<1>(x, y, k_nz)?,

@@ -169,7 +169,7 @@ impl Objective for ForwardKl {
             -t.mass * (ep_d - q.mean_d) / var,
             -t.mass * (ep_d2 - q.mean_d2) / var,
         );
-        Ok((loss, gradient))
+        finite_loss(theta, loss, gradient)
     }
 }
 
@@ -298,7 +298,7 @@ impl Objective for ReverseKl {
             (wdg / w - (wd / w) * eq_g) / var,
             (wd2g / w - (wd2 / w) * eq_g) / var,
         );
-        Ok((loss, gradient))
+        finite_loss(theta, loss, gradient)
     }
 }
 
@@ -392,7 +392,7 @@ impl Objective for OriginalForwardKl {
             -t.mass * (ep_d - q.mean_d) / var,
             -t.mass * (ep_d2 - q.mean_d2) / (2.0 * var * var),
         );
-        Ok((loss, gradient))
+        finite_loss(theta, loss, gradient)
     }
 
     fn normal(&self, theta: &Vector2<f64>) -> (f64, f64) {
@@ -448,7 +448,8 @@ pub fn moment_match(x: &[f64], p: &[f64]) -> Result<(f64, f64)> {
 /// The masses sum to 1 (to rounding) whatever the grid's step, so they are the `p` that
 /// [`ForwardKl`] and [`ReverseKl`] expect. Errors: [`Error::Empty`] for an empty grid,
 /// [`Error::NotFinite`] for a non-finite `x_i` or μ, [`Error::InvalidParameter`] for σ ≤ 0 or
-/// a σ whose `1/(2σ²)` is not a normal double.
+/// a σ whose `1/(2σ²)` is not a normal double, and for an `x_i` or μ beyond
+/// [`MAX_COORDINATE`].
 ///
 /// ```
 /// let q = kl::fit::normal_masses(&[-1.0, 0.0, 1.0], 0.0, 1.0)?;
@@ -468,6 +469,8 @@ pub fn normal_masses(x: &[f64], mu: f64, sigma: f64) -> Result<Vec<f64>> {
             value: mu,
         });
     }
+    check_magnitude("x", x)?;
+    check_magnitude("mu", &[mu])?;
     let var = sigma * sigma;
     if !(sigma > 0.0 && sigma.is_finite() && (0.5 / var).is_normal()) {
         return Err(Error::InvalidParameter {
@@ -585,6 +588,9 @@ pub struct Descent {
     pub history: Vec<Epoch>,
 }
 
+/// The most epochs [`gradient_descent`] accepts: its history holds `epochs + 1` rows.
+pub const MAX_EPOCHS: usize = 10_000_000;
+
 /// Plain gradient descent with a fixed step: `θ ← θ − step · ∇loss(θ)`, `epochs` times.
 ///
 /// The history has one row per epoch, the start included: row k holds `(μ, σ)` after k steps
@@ -596,7 +602,8 @@ pub struct Descent {
 /// # Remarks
 /// `step` must be positive and finite ([`Error::InvalidParameter`] named `step`). An error from
 /// the objective (the original's variance stepping below 0, say) stops the descent and is
-/// returned.
+/// returned. More than [`MAX_EPOCHS`] epochs is [`Error::TooLarge`] (`epochs`), checked before
+/// anything is allocated.
 ///
 /// ```
 /// use kl::fit::{ForwardKl, Objective, gradient_descent, normal_masses};
@@ -624,6 +631,14 @@ where
             name: "step",
             value: step,
             reason: "the step (learning rate) must be positive and finite",
+        });
+    }
+    if epochs > MAX_EPOCHS {
+        return Err(Error::TooLarge {
+            name: "epochs",
+            got: epochs as u64,
+            limit: MAX_EPOCHS as u64,
+            reason: "the history would not fit in memory and the descent would not finish in reasonable time",
         });
     }
     let mut theta = *start;
@@ -966,6 +981,39 @@ fn log_sigma_to_mean_variance(theta: &Vector2<f64>) -> Result<(f64, f64)> {
     Ok((theta[0], var))
 }
 
+/// The largest `|x_i|` (and `|μ|` of [`normal_masses`]) accepted: `2⁵⁰⁰ ≈ 3.3·10¹⁵⁰`, so that
+/// squared distances `(x_i − μ)²` cannot overflow.
+pub const MAX_COORDINATE: f64 = 3.273390607896142e150;
+
+/// `Err` naming the first entry of `values` beyond [`MAX_COORDINATE`].
+fn check_magnitude(name: &'static str, values: &[f64]) -> Result<()> {
+    match values.iter().find(|v| v.abs() > MAX_COORDINATE) {
+        Some(&value) => Err(Error::InvalidParameter {
+            name,
+            value,
+            reason: "coordinates must lie within ±2^500 (3.3e150): beyond, squared distances overflow; rescale the grid",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The loss and gradient, or an error where they overflowed into NaN (θ so far from the
+/// grid, for its σ, that `(x − μ)²/(2σ²)` is beyond the largest double).
+fn finite_loss(
+    theta: &Vector2<f64>,
+    loss: f64,
+    gradient: Vector2<f64>,
+) -> Result<(f64, Vector2<f64>)> {
+    if loss.is_nan() || gradient.iter().any(|g| g.is_nan()) {
+        return Err(Error::InvalidParameter {
+            name: "mu",
+            value: theta[0],
+            reason: "the loss overflows at this θ ((x − μ)²/(2σ²) beyond the largest double): start nearer the target",
+        });
+    }
+    Ok((loss, gradient))
+}
+
 fn check_finite(theta: &Vector2<f64>) -> Result<()> {
     check_all_finite("theta", theta.as_slice())
 }
@@ -981,7 +1029,8 @@ fn validate_grid(x: &[f64], p: &[f64]) -> Result<()> {
             got: p.len(),
         });
     }
-    check_all_finite("x", x)
+    check_all_finite("x", x)?;
+    check_magnitude("x", x)
 }
 
 /// Finite and non-negative: the original's pdf values.

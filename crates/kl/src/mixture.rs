@@ -192,10 +192,45 @@ impl GaussianMixture {
 
     /// The posterior `p(k | x, θ) = wₖ N(x; μₖ, σₖ) / p(x | θ)` of every component, written
     /// into `out` (length `K`), computed in log space.
+    ///
+    /// So far out that every `ln(wₖ N(x; μₖ, σₖ))` is below `−1.8·10³⁰⁸` (`z²` overflows, at
+    /// `|x|` beyond ~10¹⁵⁴ σ), the posterior is the limit: the components with the smallest
+    /// `|z|` (compared after scaling every `z` by the largest) share all of it, in proportion
+    /// to `wₖ/σₖ`; any other component is behind by a factor below `e^(−10³⁰⁸)`.
     fn posterior_into(&self, x: f64, out: &mut [f64]) {
         let ln_p = self.ln_density(x);
+        if ln_p == f64::NEG_INFINITY && x.is_finite() {
+            return self.far_posterior_into(x, out);
+        }
         for (k, o) in out.iter_mut().enumerate() {
             *o = (self.ln_joint(x, k) - ln_p).exp();
+        }
+    }
+
+    /// The posterior where every joint underflows (see [`Self::posterior_into`]).
+    fn far_posterior_into(&self, x: f64, out: &mut [f64]) {
+        let live = |k: usize| self.weights[k] > 0.0;
+        // |z| scaled by a power of 2 so that neither the differences nor the ratio overflow.
+        let z: Vec<f64> = (0..self.len())
+            .map(|k| ((x - self.means[k]) * 0.5).abs() / self.std_devs[k])
+            .collect();
+        let nearest = (0..self.len())
+            .filter(|&k| live(k))
+            .map(|k| z[k])
+            .fold(f64::INFINITY, f64::min);
+        let ln_share = |k: usize| {
+            if live(k) && z[k] == nearest {
+                self.weights[k].ln() - self.std_devs[k].ln()
+            } else {
+                f64::NEG_INFINITY
+            }
+        };
+        let top = (0..self.len())
+            .map(ln_share)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let total: f64 = (0..self.len()).map(|k| (ln_share(k) - top).exp()).sum();
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = (ln_share(k) - top).exp() / total;
         }
     }
 }
@@ -227,9 +262,7 @@ impl Max<f64> for GaussianMixture {
 }
 
 impl ContinuousCDF<f64, f64> for GaussianMixture {
-    /// `F(x) = Σₖ wₖ Φ((x − μₖ)/σₖ)`. The inverse is statrs's default bisection on this (it
-    /// inverts [`sf`](ContinuousCDF::sf) in the upper half, so upper quantiles keep their
-    /// accuracy).
+    /// `F(x) = Σₖ wₖ Φ((x − μₖ)/σₖ)`.
     fn cdf(&self, x: f64) -> f64 {
         self.weights
             .iter()
@@ -246,6 +279,51 @@ impl ContinuousCDF<f64, f64> for GaussianMixture {
             .zip(&self.components)
             .map(|(w, c)| w * c.sf(x))
             .sum()
+    }
+
+    /// The quantile `F⁻¹(u)`, by bisection between the smallest and the largest of the
+    /// components' own quantiles at `u` (the mixture's lies between them), inverting
+    /// [`sf`](ContinuousCDF::sf) in the upper half so upper quantiles keep their accuracy.
+    /// At most 2100 halvings (the bracket shrinks to adjacent doubles well before): it
+    /// finishes in bounded time even when the weights sum to 1 only within rounding. `−∞` at
+    /// `u ≤ 0`, `+∞` at `u ≥ 1`, NaN at NaN.
+    fn inverse_cdf(&self, u: f64) -> f64 {
+        if u.is_nan() {
+            return u;
+        }
+        if u <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        if u >= 1.0 {
+            return f64::INFINITY;
+        }
+        let quantiles = self.components.iter().map(|c| c.inverse_cdf(u));
+        let (mut low, mut high) = quantiles
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), q| {
+                (l.min(q), h.max(q))
+            });
+        if !(low.is_finite() && high.is_finite()) {
+            return if low.is_finite() { low } else { high };
+        }
+        let upper = u > 0.5;
+        let target = if upper { 1.0 - u } else { u };
+        for _ in 0..2100 {
+            let mid = 0.5 * low + 0.5 * high;
+            if !(mid > low && mid < high) {
+                break;
+            }
+            let at_or_above = if upper {
+                self.sf(mid) <= target
+            } else {
+                self.cdf(mid) >= target
+            };
+            if at_or_above {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        0.5 * low + 0.5 * high
     }
 }
 

@@ -146,6 +146,13 @@ pub fn normal_mle(samples: &[u64]) -> Result<Normal> {
 /// ```
 pub fn poisson_masses(model: &Poisson, k_max: u64) -> Result<Vec<f64>> {
     bin_count(k_max)?;
+    let lambda = model.lambda();
+    if lambda == f64::INFINITY {
+        // statrs accepts λ = ∞, whose mass is all beyond any k (its `sf` would panic there).
+        let mut q = vec![0.0; k_max as usize + 1];
+        q.push(1.0);
+        return Ok(q);
+    }
     let mut q: Vec<f64> = (0..=k_max).map(|k| model.pmf(k)).collect();
     q.push(model.sf(k_max));
     Ok(q)
@@ -204,13 +211,14 @@ pub fn discretized_normal_masses(model: &Normal, k_max: u64) -> Result<Vec<f64>>
 
 /// How many bins `0..=k_max` plus the tail make, or an error if that cannot be allocated.
 fn bin_count(k_max: u64) -> Result<usize> {
-    // 2^28 bins is 2 GiB of f64: far beyond any count histogram a reader means.
-    const LIMIT: u64 = 1 << 28;
+    // 2^24 bins is 128 MiB of f64 (and a fraction of a second to fill): far beyond any count
+    // histogram a reader means.
+    const LIMIT: u64 = 1 << 24;
     if k_max >= LIMIT {
         return Err(Error::InvalidParameter {
             name: "k_max",
             value: k_max as f64,
-            reason: "must be below 2^28; the bins 0..=k_max would not fit in memory",
+            reason: "must be below 2^24; the bins 0..=k_max would not fit in memory",
         });
     }
     Ok(k_max as usize + 2)

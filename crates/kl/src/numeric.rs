@@ -107,6 +107,9 @@ const MAX_DEPTH: u32 = 12;
 /// Most grid points [`grid`] will visit (in its `dx/2` pass).
 const MAX_GRID_POINTS: f64 = 2e8;
 
+/// The most draws [`monte_carlo`] accepts: `10⁸`, seconds of work.
+pub const MAX_SAMPLES: usize = 100_000_000;
+
 /// What the integrand found besides numbers: an infinite divergence, or a broken density.
 struct Integrand<'a, P: ?Sized, Q: ?Sized> {
     p: &'a P,
@@ -136,7 +139,7 @@ where
 {
     fn new(p: &'a P, q: &'a Q, absolute: bool) -> Self {
         let (lo, hi) = (p.min(), p.max());
-        let (b0, b1) = (p.inverse_cdf(BULK), p.inverse_cdf(1.0 - BULK));
+        let (b0, b1) = (quantile(p, BULK), quantile(p, 1.0 - BULK));
         Integrand {
             p,
             q,
@@ -309,7 +312,7 @@ where
     fn reference(&self) -> Option<f64> {
         [0.5, 0.25, 0.75, 0.02, 0.98]
             .iter()
-            .map(|&u| self.p.inverse_cdf(u))
+            .map(|&u| quantile(self.p, u))
             .find(|&x| self.q.ln_density(x).is_finite())
     }
 
@@ -455,7 +458,15 @@ struct Sum {
     magnitude: f64,
     /// |median| / spread of P: how many digits the nodes lose to P's location.
     offset: f64,
+    /// Integrand evaluations so far; past [`EVALUATION_BUDGET`] no piece is split again.
+    evaluations: u64,
 }
+
+/// The most integrand evaluations one integration spends on splitting pieces: past it, each
+/// remaining piece is accepted with its own (then larger) error estimate, so a hard integrand
+/// returns in bounded time (seconds) with an honest `error` instead of refining on.
+/// Every pair of the registry needs far fewer.
+const EVALUATION_BUDGET: u64 = 40_000_000;
 
 impl Sum {
     fn add(&mut self, value: f64, error: f64) {
@@ -474,6 +485,7 @@ impl Sum {
 /// Integrates `g` over `[a, b]` with the double-exponential rule (see [`refine`]).
 fn adaptive<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64, sum: &mut Sum) {
     let whole = quadrature::integrate(g, a, b, PIECE_ABSOLUTE_TOLERANCE);
+    sum.evaluations += u64::from(whole.num_function_evaluations);
     refine(g, a, b, whole.integral, MAX_DEPTH, false, sum);
 }
 
@@ -499,6 +511,8 @@ fn refine<G: Fn(f64) -> f64>(
     }
     let left = quadrature::integrate(g, a, mid, PIECE_ABSOLUTE_TOLERANCE);
     let right = quadrature::integrate(g, mid, b, PIECE_ABSOLUTE_TOLERANCE);
+    sum.evaluations +=
+        u64::from(left.num_function_evaluations) + u64::from(right.num_function_evaluations);
     let halves = left.integral + right.integral;
     // Where the rule converges slowly (a kink inside the piece), halving the piece only halves
     // its error, so the halves are off by about as much as they differ from the whole: twice
@@ -509,7 +523,7 @@ fn refine<G: Fn(f64) -> f64>(
     let relative = PIECE_RELATIVE_TOLERANCE + 4.0 * f64::EPSILON * sum.offset;
     let tolerance = PIECE_ABSOLUTE_TOLERANCE.max(relative * halves.abs());
     let agrees = error <= tolerance;
-    if agrees && agreed {
+    if (agrees && agreed) || sum.evaluations > EVALUATION_BUDGET {
         sum.add(halves, error);
         return;
     }
@@ -519,6 +533,7 @@ fn refine<G: Fn(f64) -> f64>(
         // own result. The trapezoid rule can: its error at a kink is O(h²), and comparing
         // h with 2h estimates it.
         let (fine, coarse) = trapezoid(g, a, b);
+        sum.evaluations += 4097;
         sum.add(fine, 2.0 * (fine - coarse).abs());
         return;
     }
@@ -541,6 +556,31 @@ fn trapezoid<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64) -> (f64, f64) {
         }
     }
     (fine * h, coarse * 2.0 * h)
+}
+
+/// Runs one of the public routines, turning a panic inside the distributions' own methods
+/// (statrs's special functions `unwrap` arguments outside the range their numerics handle,
+/// for parameters its constructors accept) into [`Error::DistributionFailed`].
+fn guarded<T>(routine: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic".to_string());
+        Err(Error::DistributionFailed {
+            call: routine,
+            message,
+        })
+    })
+}
+
+/// P's `u`-quantile: statrs's `inverse_cdf`. (A bounded bisection of our own would finish
+/// for every shape, but statrs's `cdf` panics far out in the tails for some families, e.g.
+/// a Gamma where `x · rate` overflows; statrs's Beta quantile can iterate without bound at
+/// shapes like `(10³⁰⁰, 10⁻³⁰⁰)`: not fixed here.)
+fn quantile<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: f64) -> f64 {
+    p.inverse_cdf(u)
 }
 
 /// A piece `[a, b]` whose far end is more than this many times farther from its anchor (a
@@ -577,15 +617,15 @@ where
     }
     // Far from 0 and narrow, the nodes x themselves carry a rounding error ε|x| that is large
     // against P's spread: the rounding term of the error estimate grows with |median|/spread.
-    let median = p.inverse_cdf(0.5);
+    let median = quantile(p, 0.5);
     let mut cuts: Vec<f64> = SPLIT_PROBABILITIES
         .iter()
-        .map(|&u| p.inverse_cdf(u))
+        .map(|&u| quantile(p, u))
         .filter(|x| x.is_finite() && *x > lo && *x < hi)
         .collect();
     // The spread of P sets the scale of the tail maps: the interquartile range, or any
     // positive scale when P has none (a very narrow P, a failing quantile function).
-    let (q1, q3) = (p.inverse_cdf(0.25), p.inverse_cdf(0.75));
+    let (q1, q3) = (quantile(p, 0.25), quantile(p, 0.75));
     let mut spread = q3 - q1;
     if !(spread.is_finite() && spread > 0.0) {
         spread = 1.0;
@@ -707,7 +747,7 @@ where
 /// outwards) spread apart by more than a factor 2 (a power law spreads them by
 /// `1000^(1/α)`; exponential tails by about 1, Gaussian ones by less).
 fn heavy_tail<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: [f64; 3]) -> bool {
-    let [x0, x1, x2] = u.map(|u| p.inverse_cdf(u));
+    let [x0, x1, x2] = u.map(|u| quantile(p, u));
     let (d0, d1) = ((x1 - x0).abs(), (x2 - x1).abs());
     d0.is_finite() && d1.is_finite() && d1 > 2.0 * d0
 }
@@ -881,25 +921,27 @@ where
     P: LnDensity + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
     Q: LnDensity + Min<f64> + Max<f64>,
 {
-    if support_escapes(p, q) {
-        return Ok(Estimate::INFINITE);
-    }
-    let integrand = Integrand::new(p, q, false);
-    let sum = integrate_support(&integrand, p.min(), p.max());
-    integrand.check()?;
-    if let Some(x) = integrand.zero_at.get() {
-        return zero_of_q(q, integrand.reference(), x);
-    }
-    if sum.value.is_nan() {
-        return Err(Error::BadDensity {
-            name: "∫ p (ln p − ln q)",
-            x: f64::NAN,
+    guarded("quadrature", || {
+        if support_escapes(p, q) {
+            return Ok(Estimate::INFINITE);
+        }
+        let integrand = Integrand::new(p, q, false);
+        let sum = integrate_support(&integrand, p.min(), p.max());
+        integrand.check()?;
+        if let Some(x) = integrand.zero_at.get() {
+            return zero_of_q(q, integrand.reference(), x);
+        }
+        if sum.value.is_nan() {
+            return Err(Error::BadDensity {
+                name: "∫ p (ln p − ln q)",
+                x: f64::NAN,
+                value: sum.value,
+            });
+        }
+        Ok(Estimate {
             value: sum.value,
-        });
-    }
-    Ok(Estimate {
-        value: sum.value,
-        error: sum.error() + integrand.dropped_error(),
+            error: sum.error() + integrand.dropped_error(),
+        })
     })
 }
 
@@ -937,40 +979,42 @@ where
     P: LnDensity + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
     Q: LnDensity + Min<f64> + Max<f64>,
 {
-    if a.is_nan() {
-        return Err(Error::InvalidParameter {
-            name: "a",
-            value: a,
-            reason: "the interval's start must be a number (−∞ is allowed)",
-        });
-    }
-    if b.is_nan() || b < a {
-        return Err(Error::InvalidParameter {
-            name: "b",
-            value: b,
-            reason: "the interval's end must be a number not below its start (+∞ is allowed)",
-        });
-    }
-    let lo = a.max(p.min());
-    let hi = b.min(p.max());
-    if lo >= hi {
-        return Ok(Estimate {
-            value: 0.0,
-            error: 0.0,
-        });
-    }
-    if lo < q.min() || hi > q.max() {
-        return Ok(Estimate::INFINITE);
-    }
-    let integrand = Integrand::new(p, q, false);
-    let sum = integrate_support(&integrand, lo, hi);
-    integrand.check()?;
-    if let Some(x) = integrand.zero_at.get() {
-        return zero_of_q(q, integrand.reference(), x);
-    }
-    Ok(Estimate {
-        value: sum.value,
-        error: sum.error() + integrand.dropped_error(),
+    guarded("quadrature_between", || {
+        if a.is_nan() {
+            return Err(Error::InvalidParameter {
+                name: "a",
+                value: a,
+                reason: "the interval's start must be a number (−∞ is allowed)",
+            });
+        }
+        if b.is_nan() || b < a {
+            return Err(Error::InvalidParameter {
+                name: "b",
+                value: b,
+                reason: "the interval's end must be a number not below its start (+∞ is allowed)",
+            });
+        }
+        let lo = a.max(p.min());
+        let hi = b.min(p.max());
+        if lo >= hi {
+            return Ok(Estimate {
+                value: 0.0,
+                error: 0.0,
+            });
+        }
+        if lo < q.min() || hi > q.max() {
+            return Ok(Estimate::INFINITE);
+        }
+        let integrand = Integrand::new(p, q, false);
+        let sum = integrate_support(&integrand, lo, hi);
+        integrand.check()?;
+        if let Some(x) = integrand.zero_at.get() {
+            return zero_of_q(q, integrand.reference(), x);
+        }
+        Ok(Estimate {
+            value: sum.value,
+            error: sum.error() + integrand.dropped_error(),
+        })
     })
 }
 
@@ -1057,51 +1101,53 @@ where
     P: LnDensity + ContinuousCDF<f64, f64> + Min<f64> + Max<f64>,
     Q: LnDensity + Min<f64> + Max<f64>,
 {
-    let Range { start, end } = range;
-    if !(dx.is_finite() && dx > 0.0) {
-        return Err(Error::InvalidParameter {
-            name: "dx",
-            value: dx,
-            reason: "the grid step must be a positive finite number",
-        });
-    }
-    if !start.is_finite() {
-        return Err(Error::InvalidParameter {
-            name: "range.start",
-            value: start,
-            reason: "the grid's ends must be finite",
-        });
-    }
-    if !(end.is_finite() && end > start) {
-        return Err(Error::InvalidParameter {
-            name: "range.end",
-            value: end,
-            reason: "the grid's end must be finite and greater than its start",
-        });
-    }
-    let n = arange_len(start, end, dx)?;
-    let n_half = arange_len(start, end, 0.5 * dx)?;
-    let coarse = riemann(p, q, start, n, dx)?;
-    let fine = riemann(p, q, start, n_half, 0.5 * dx)?;
-    if coarse == f64::INFINITY || fine == f64::INFINITY {
-        return Ok(Estimate::INFINITE);
-    }
-    // The part of P's support outside the cells [start, start + n·dx).
-    let covered_end = start + n as f64 * dx;
-    let integrand = Integrand::new(p, q, true);
-    let left = integrate_support(&integrand, p.min(), start.min(p.max()));
-    let right = integrate_support(&integrand, covered_end.max(p.min()), p.max());
-    integrand.check()?;
-    // A zero of q outside the range (a gap, or an underflow of ln q): the tails' share is
-    // not known, and the error estimate says so.
-    let tails = if integrand.zero_at.get().is_some() {
-        f64::INFINITY
-    } else {
-        left.value + right.value + left.error() + right.error() + integrand.dropped_error()
-    };
-    Ok(Estimate {
-        value: coarse,
-        error: 2.0 * (coarse - fine).abs() + tails,
+    guarded("grid", || {
+        let Range { start, end } = range;
+        if !(dx.is_finite() && dx > 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "dx",
+                value: dx,
+                reason: "the grid step must be a positive finite number",
+            });
+        }
+        if !start.is_finite() {
+            return Err(Error::InvalidParameter {
+                name: "range.start",
+                value: start,
+                reason: "the grid's ends must be finite",
+            });
+        }
+        if !(end.is_finite() && end > start) {
+            return Err(Error::InvalidParameter {
+                name: "range.end",
+                value: end,
+                reason: "the grid's end must be finite and greater than its start",
+            });
+        }
+        let n = arange_len(start, end, dx)?;
+        let n_half = arange_len(start, end, 0.5 * dx)?;
+        let coarse = riemann(p, q, start, n, dx)?;
+        let fine = riemann(p, q, start, n_half, 0.5 * dx)?;
+        if coarse == f64::INFINITY || fine == f64::INFINITY {
+            return Ok(Estimate::INFINITE);
+        }
+        // The part of P's support outside the cells [start, start + n·dx).
+        let covered_end = start + n as f64 * dx;
+        let integrand = Integrand::new(p, q, true);
+        let left = integrate_support(&integrand, p.min(), start.min(p.max()));
+        let right = integrate_support(&integrand, covered_end.max(p.min()), p.max());
+        integrand.check()?;
+        // A zero of q outside the range (a gap, or an underflow of ln q): the tails' share is
+        // not known, and the error estimate says so.
+        let tails = if integrand.zero_at.get().is_some() {
+            f64::INFINITY
+        } else {
+            left.value + right.value + left.error() + right.error() + integrand.dropped_error()
+        };
+        Ok(Estimate {
+            value: coarse,
+            error: 2.0 * (coarse - fine).abs() + tails,
+        })
     })
 }
 
@@ -1147,42 +1193,52 @@ where
     P: LnDensity + rand::distr::Distribution<f64>,
     Q: LnDensity + Min<f64> + Max<f64>,
 {
-    if n < 2 {
-        return Err(Error::TooFewSamples {
-            name: "n",
-            got: n,
-            needed: 2,
-        });
-    }
-    // Welford's running mean and sum of squared deviations: one pass, no cancellation.
-    let mut mean = 0.0;
-    let mut m2 = 0.0;
-    let mut zeros = QZeros::default();
-    for i in 0..n {
-        let x = p.sample(rng);
-        if !x.is_finite() {
-            // A broken sampler (statrs 0.19.1's Gumbel draws ln of a negative number: NaN).
-            return Err(Error::NotFinite {
-                name: "draw of P",
-                index: i,
-                value: x,
+    guarded("monte_carlo", || {
+        if n < 2 {
+            return Err(Error::TooFewSamples {
+                name: "n",
+                got: n,
+                needed: 2,
             });
         }
-        let lp = finite("ln p", x, p.ln_density(x))?;
-        let Some(lq) = zeros.ln_q(q, x)? else {
-            continue;
-        };
-        let r = lp - lq;
-        let delta = r - mean;
-        mean += delta / (i + 1) as f64;
-        m2 += delta * (r - mean);
-    }
-    if let Some(verdict) = zeros.verdict(q) {
-        return verdict;
-    }
-    let variance = m2 / (n - 1) as f64;
-    Ok(Estimate {
-        value: mean,
-        error: (variance / n as f64).sqrt(),
+        if n > MAX_SAMPLES {
+            return Err(Error::TooLarge {
+                name: "n",
+                got: n as u64,
+                limit: MAX_SAMPLES as u64,
+                reason: "more draws would not finish in reasonable time (the error falls only as 1/√n); use `quadrature` for accuracy",
+            });
+        }
+        // Welford's running mean and sum of squared deviations: one pass, no cancellation.
+        let mut mean = 0.0;
+        let mut m2 = 0.0;
+        let mut zeros = QZeros::default();
+        for i in 0..n {
+            let x = p.sample(rng);
+            if !x.is_finite() {
+                // A broken sampler (statrs 0.19.1's Gumbel draws ln of a negative number: NaN).
+                return Err(Error::NotFinite {
+                    name: "draw of P",
+                    index: i,
+                    value: x,
+                });
+            }
+            let lp = finite("ln p", x, p.ln_density(x))?;
+            let Some(lq) = zeros.ln_q(q, x)? else {
+                continue;
+            };
+            let r = lp - lq;
+            let delta = r - mean;
+            mean += delta / (i + 1) as f64;
+            m2 += delta * (r - mean);
+        }
+        if let Some(verdict) = zeros.verdict(q) {
+            return verdict;
+        }
+        let variance = m2 / (n - 1) as f64;
+        Ok(Estimate {
+            value: mean,
+            error: (variance / n as f64).sqrt(),
+        })
     })
 }

@@ -119,8 +119,11 @@ impl JointProbabilities {
         self.n == 0
     }
 
-    /// `p_ij`.
+    /// `p_ij`; 0 for a pair outside the matrix (`i ≥ n` or `j ≥ n`: no such points, no mass).
     pub fn get(&self, i: usize, j: usize) -> f64 {
+        if i >= self.n || j >= self.n {
+            return 0.0;
+        }
         self.p[i * self.n + j]
     }
 
@@ -155,10 +158,10 @@ impl JointProbabilities {
                 needed: 3,
             });
         }
-        if p.len() != n * n {
+        if n.checked_mul(n) != Some(p.len()) {
             return Err(Error::DimensionMismatch {
                 name: "p",
-                expected: n * n,
+                expected: n.saturating_mul(n),
                 got: p.len(),
             });
         }
@@ -452,6 +455,13 @@ fn validate_embedding(p: &JointProbabilities, y: &[Point2], name: &'static str) 
                     value: v,
                 });
             }
+            if v.abs() > crate::fit::MAX_COORDINATE {
+                return Err(Error::InvalidParameter {
+                    name,
+                    value: v,
+                    reason: "embedding coordinates must lie within ±2^500 (3.3e150): beyond, squared distances overflow and every kernel value is 0",
+                });
+            }
         }
     }
     Ok(())
@@ -521,8 +531,9 @@ fn cost_gradient_into(
 ///
 /// # Remarks
 /// - Errors: `y.len() != n` ([`Error::DimensionMismatch`]), NaN or ±∞ in `y`
-///   ([`Error::NotFinite`], index `2i + k`).
-/// - Coincident embedding points are fine (`w_ij = 1`); the cost is finite for any finite `y`.
+///   ([`Error::NotFinite`], index `2i + k`), a coordinate beyond
+///   [`MAX_COORDINATE`](crate::fit::MAX_COORDINATE) ([`Error::InvalidParameter`]).
+/// - Coincident embedding points are fine (`w_ij = 1`); the cost is finite for any accepted `y`.
 ///
 /// ```
 /// use kl::tsne::{cost_and_gradient, JointProbabilities};
@@ -690,6 +701,9 @@ pub struct TsneFit {
     pub history: Vec<TsneStep>,
 }
 
+/// The most iterations [`tsne`] accepts (each costs `n²` kernel evaluations).
+pub const MAX_ITERATIONS: usize = 1_000_000;
+
 /// Runs t-SNE's gradient descent from `initial`:
 ///
 /// ```text
@@ -703,7 +717,8 @@ pub struct TsneFit {
 ///   `N(0, 1e-4²)` per coordinate), fixed summation order, no threads.
 /// - Allocates once, before the loop.
 /// - Errors: `initial.len() != n`, NaN or ±∞ in `initial`, a learning rate or exaggeration
-///   not finite and positive, momenta outside `[0, 1)`, `record_every = 0`.
+///   not finite and positive, momenta outside `[0, 1)`, `record_every = 0`, more than
+///   [`MAX_ITERATIONS`] iterations ([`Error::TooLarge`]).
 ///
 /// See the [module docs](self) for an example.
 pub fn tsne(p: &JointProbabilities, initial: &[Point2], options: &TsneOptions) -> Result<TsneFit> {
@@ -737,6 +752,14 @@ pub fn tsne(p: &JointProbabilities, initial: &[Point2], options: &TsneOptions) -
             name: "record_every",
             value: 0.0,
             reason: "must be at least 1",
+        });
+    }
+    if options.iterations > MAX_ITERATIONS {
+        return Err(Error::TooLarge {
+            name: "iterations",
+            got: options.iterations as u64,
+            limit: MAX_ITERATIONS as u64,
+            reason: "t-SNE settles within a few thousand iterations; more would not finish in reasonable time",
         });
     }
     let n = p.n;

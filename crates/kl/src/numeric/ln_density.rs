@@ -7,6 +7,7 @@ use statrs::distribution::{
 };
 use statrs::function::beta::ln_beta;
 use statrs::function::gamma::ln_gamma;
+use statrs::statistics::Mode;
 
 use crate::mixture::GaussianMixture;
 
@@ -33,8 +34,9 @@ use crate::mixture::GaussianMixture;
 /// | `Cauchy(x₀, γ)` | `−∞` beyond ~1.3·10¹⁵⁴ scales (`z²` overflows) | `−ln(πγ) − ln(1 + z²)`, as `−ln(πγ) − 2 ln|z| − ln(1 + z⁻²)` for `|z| > 1` |
 ///
 /// These are the densities' own formulas written in log space, not new numerics. Every other
-/// statrs continuous distribution (Normal, LogNormal, Exp, Gamma, Erlang, ChiSquared, Chi,
-/// Beta, Uniform, Weibull, Pareto, StudentsT, Levy; Triangular's is `ln(pdf)` of a
+/// statrs continuous distribution (Normal, Exp, Gamma, Erlang, ChiSquared, Chi, Uniform,
+/// Pareto, StudentsT, Levy; and LogNormal, Beta and Weibull except where statrs gives NaN, at
+/// the edges or at extreme parameters, where the formula is taken in log space here; Triangular's is `ln(pdf)` of a
 /// piecewise-linear density, which does not underflow) already computes its `ln_pdf` in log
 /// space, and its impl delegates to it; so does [`GaussianMixture`]'s (log-sum-exp). A
 /// log-density can still be `−∞` where its true value is below `−1.8·10³⁰⁸` (a Gumbel ~710
@@ -108,19 +110,15 @@ macro_rules! delegate_to_ln_pdf {
 
 delegate_to_ln_pdf!(
     Normal,
-    LogNormal,
     Exp,
     Gamma,
     Erlang,
     ChiSquared,
     Chi,
-    Beta,
     Uniform,
-    Weibull,
     Pareto,
     StudentsT,
     Levy,
-    Triangular,
     GaussianMixture,
 );
 
@@ -139,7 +137,15 @@ impl LnDensity for Gumbel {
             return f64::NEG_INFINITY;
         }
         let z = (x - self.location()) / self.scale();
-        -self.scale().ln() - (z + (-z).exp())
+        let e = (-z).exp();
+        if e == f64::INFINITY {
+            // z + e^(−z) is +∞ (also where z itself is −∞: e^(−z) dominates).
+            return f64::NEG_INFINITY;
+        }
+        if z == f64::INFINITY {
+            return f64::NEG_INFINITY;
+        }
+        -self.scale().ln() - (z + e)
     }
 }
 
@@ -163,9 +169,23 @@ impl LnDensity for FisherSnedecor {
             return if x.is_nan() { x } else { f64::NEG_INFINITY };
         }
         let (d1, d2) = (self.freedom_1(), self.freedom_2());
-        0.5 * (d1 * (d1 * x).ln() + d2 * d2.ln() - (d1 + d2) * (d1 * x + d2).ln())
+        let value = 0.5 * (d1 * (d1 * x).ln() + d2 * d2.ln() - (d1 + d2) * (d1 * x + d2).ln())
             - x.ln()
-            - ln_beta(0.5 * d1, 0.5 * d2)
+            - ln_beta(0.5 * d1, 0.5 * d2);
+        if !value.is_nan() {
+            return value;
+        }
+        // Where d₁x + d₂ (or the products) overflow: the same in terms of t = ln(d₁x/d₂),
+        // −½[d₁ softplus(−t) + d₂ softplus(t)] − ln x − ln B(d₁/2, d₂/2), every term finite.
+        let t = d1.ln() + x.ln() - d2.ln();
+        let softplus = |u: f64| u.max(0.0) + (-u.abs()).exp().ln_1p();
+        let value =
+            -0.5 * (d1 * softplus(-t) + d2 * softplus(t)) - x.ln() - ln_beta(0.5 * d1, 0.5 * d2);
+        if value.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            value
+        }
     }
 }
 
@@ -180,5 +200,124 @@ impl LnDensity for Cauchy {
             (z * z).ln_1p()
         };
         -(std::f64::consts::PI * self.scale()).ln() - ln_1_plus_z2
+    }
+}
+
+impl LnDensity for LogNormal {
+    /// `ln p(x) = −ln x − ln σ − ½ ln 2π − ½z²`, `z = (ln x − μ)/σ`, for `0 < x < ∞`; `−∞`
+    /// elsewhere. `z` is a ratio, so a tiny σ does not give `0/0`. statrs's own `ln_pdf`
+    /// where it is a number.
+    fn ln_density(&self, x: f64) -> f64 {
+        let value = Continuous::ln_pdf(self, x);
+        if !value.is_nan() || x.is_nan() {
+            return value;
+        }
+        if !(x > 0.0 && x < f64::INFINITY) {
+            return if x.is_nan() { x } else { f64::NEG_INFINITY };
+        }
+        let (mu, sigma) = (self.location(), self.scale());
+        let z = (x.ln() - mu) / sigma;
+        -x.ln() - sigma.ln() - LN_SQRT_2PI - 0.5 * z * z
+    }
+}
+
+impl LnDensity for Beta {
+    /// `ln p(x) = (a − 1) ln x + (b − 1) ln(1 − x) − ln B(a, b)` for `0 < x < 1`; at the
+    /// edges the limit (`+∞` at a pole, `ln b` or `ln a` where the shape is 1); `−∞` outside.
+    /// statrs's own `ln_pdf` where it is a number.
+    fn ln_density(&self, x: f64) -> f64 {
+        let value = Continuous::ln_pdf(self, x);
+        if !value.is_nan() || x.is_nan() {
+            return value;
+        }
+        let (a, b) = (self.shape_a(), self.shape_b());
+        if !(0.0..=1.0).contains(&x) {
+            return f64::NEG_INFINITY;
+        }
+        // The factor at an edge: x^(a−1) at 0, (1 − x)^(b−1) at 1.
+        // Shape 1 at the edge: the density there is 1/B(1, other) = other.
+        let edge = |shape: f64, other: f64| {
+            if shape < 1.0 {
+                f64::INFINITY
+            } else if shape > 1.0 {
+                f64::NEG_INFINITY
+            } else {
+                other.ln()
+            }
+        };
+        if x == 0.0 {
+            return edge(a, b);
+        }
+        if x == 1.0 {
+            return edge(b, a);
+        }
+        let t1 = if a == 1.0 { 0.0 } else { (a - 1.0) * x.ln() };
+        let t2 = if b == 1.0 {
+            0.0
+        } else {
+            (b - 1.0) * (-x).ln_1p()
+        };
+        let lb = ln_beta(a, b);
+        let v = t1 + t2 - lb;
+        if v.is_nan() { f64::NEG_INFINITY } else { v }
+    }
+}
+
+impl LnDensity for Weibull {
+    /// `ln p(x) = ln k − ln λ + (k − 1) ln(x/λ) − (x/λ)^k` for `x > 0` (shape `k`, scale
+    /// `λ`); at 0 the limit (`ln k − ln λ` for `k = 1`, `+∞` below, `−∞` above); `−∞` outside.
+    /// statrs's own `ln_pdf` where it is a number.
+    fn ln_density(&self, x: f64) -> f64 {
+        let value = Continuous::ln_pdf(self, x);
+        if !value.is_nan() || x.is_nan() {
+            return value;
+        }
+        let (k, lambda) = (self.shape(), self.scale());
+        if !(x >= 0.0 && x < f64::INFINITY) {
+            return f64::NEG_INFINITY;
+        }
+        if x == 0.0 {
+            return match k.partial_cmp(&1.0) {
+                Some(std::cmp::Ordering::Equal) => -lambda.ln(),
+                Some(std::cmp::Ordering::Less) => f64::INFINITY,
+                _ => f64::NEG_INFINITY,
+            };
+        }
+        let ln_r = x.ln() - lambda.ln();
+        let power = (k * ln_r).exp();
+        let v = k.ln() - lambda.ln() + (k - 1.0) * ln_r - power;
+        if v.is_nan() { f64::NEG_INFINITY } else { v }
+    }
+}
+
+/// `½ ln 2π`.
+const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+
+impl LnDensity for Triangular {
+    /// statrs's `ln_pdf` where it is a number; else, in log space,
+    /// `ln 2 + ln(x − a) − ln(b − a) − ln(c − a)` below the mode `c`, `ln 2 − ln(b − a)` at it,
+    /// `ln 2 + ln(b − x) − ln(b − a) − ln(b − c)` above (a mode at an edge makes statrs's
+    /// `0/0` there), `−∞` outside `[a, b]`.
+    fn ln_density(&self, x: f64) -> f64 {
+        let value = Continuous::ln_pdf(self, x);
+        if !value.is_nan() || x.is_nan() {
+            return value;
+        }
+        let (a, b, c) = (self.min(), self.max(), self.mode().unwrap_or(f64::NAN));
+        let ln_width = (b - a).ln();
+        let value = if !(a..=b).contains(&x) {
+            f64::NEG_INFINITY
+        } else if x == c {
+            std::f64::consts::LN_2 - ln_width
+        } else if x < c {
+            std::f64::consts::LN_2 + (x - a).ln() - ln_width - (c - a).ln()
+        } else {
+            std::f64::consts::LN_2 + (b - x).ln() - ln_width - (b - c).ln()
+        };
+        if value.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            value
+        }
     }
 }
