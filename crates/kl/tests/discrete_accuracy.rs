@@ -212,3 +212,16 @@ proptest! {
         }
     }
 }
+
+/// Categorical with infinite weights: statrs stores NaN masses; identical inputs give 0 (it was
+/// +∞), and the limit (mass shared among the infinite weights) is compared otherwise.
+#[test]
+fn categorical_with_infinite_weights() {
+    use kl::KlDivergence;
+    use statrs::distribution::Categorical;
+    let p = Categorical::new(&[f64::INFINITY, 1.0]).unwrap();
+    assert_eq!(p.kl_divergence(&p), 0.0);
+    let q = Categorical::new(&[1.0, 1.0]).unwrap();
+    assert!((p.kl_divergence(&q) - LN_2).abs() < 1e-15);
+    assert_eq!(q.kl_divergence(&p), f64::INFINITY);
+}
