@@ -776,8 +776,9 @@ impl KlDivergence<Geometric> for Geometric {
 /// Categoricals with different numbers of outcomes are compared over the longer list, the
 /// shorter one having mass 0 on the extra outcomes. statrs accepts weights whose sum overflows
 /// to `∞` and then stores an all-zero pmf that is no distribution; against such a Q, or from
-/// such a P, the result is `+∞` (0 if both pmfs are the same). Reference value below: mpmath,
-/// 20 digits.
+/// such a P, the result is `+∞` (0 if both pmfs are the same). Infinite weights (statrs stores
+/// `∞/∞ = NaN` for them) are read as their limit, the mass shared equally among the infinite
+/// ones, so identical such inputs give 0. Reference value below: mpmath, 20 digits.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -793,9 +794,25 @@ impl KlDivergence<Geometric> for Geometric {
 impl KlDivergence<Categorical> for Categorical {
     fn kl_divergence(&self, q: &Categorical) -> f64 {
         let outcomes = self.max().max(q.max()) + 1;
-        let p_mass: Vec<f64> = (0..outcomes).map(|i| self.pmf(i)).collect();
-        let q_mass: Vec<f64> = (0..outcomes).map(|i| q.pmf(i)).collect();
-        if p_mass == q_mass {
+        // statrs stores ∞/∞ = NaN for an infinite weight (and 0 for the finite ones beside it):
+        // the limit of such weights shares the mass equally among the infinite ones.
+        let masses = |d: &Categorical| -> Vec<f64> {
+            let m: Vec<f64> = (0..outcomes).map(|i| d.pmf(i)).collect();
+            let infinite = m.iter().filter(|x| x.is_nan()).count();
+            if infinite == 0 {
+                return m;
+            }
+            let share = 1.0 / infinite as f64;
+            m.iter()
+                .map(|x| if x.is_nan() { share } else { 0.0 })
+                .collect()
+        };
+        let (p_mass, q_mass) = (masses(self), masses(q));
+        if p_mass
+            .iter()
+            .zip(&q_mass)
+            .all(|(a, b)| a.to_bits() == b.to_bits())
+        {
             return 0.0;
         }
         crate::discrete::kl_divergence(&p_mass, &q_mass).map_or(f64::INFINITY, tidy)

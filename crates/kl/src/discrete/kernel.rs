@@ -34,7 +34,7 @@ use rayon::iter::{IndexedParallelIterator, ParallelIterator};
 use rayon::slice::ParallelSlice;
 
 use super::SUM_TOLERANCE;
-use super::ln::{ln_normal, ln_ratio_normal};
+use super::ln::{js_pair, kl_excess_normal, ln_normal};
 use crate::error::{Error, Result};
 use crate::sum::{LANES, Neumaier, fold};
 
@@ -56,17 +56,6 @@ pub(super) enum Term {
     JensenShannon,
 }
 
-/// `p ln(p/q)` for `p > 0, q > 0`, without a spurious overflow or underflow of the ratio.
-#[inline(always)]
-fn p_ln_ratio(p: f64, q: f64) -> f64 {
-    let r = p / q;
-    if r.is_normal() && r.is_finite() {
-        p * r.ln()
-    } else {
-        p * (p.ln() - q.ln())
-    }
-}
-
 /// Whether `r` is a normal, finite, positive double: an argument [`ln_normal`] handles.
 #[inline(always)]
 fn normal(r: f64) -> bool {
@@ -79,100 +68,126 @@ fn admissible(x: f64) -> bool {
     (0.0..=f64::MAX).contains(&x)
 }
 
-/// One divergence's rules for a single outcome.
-trait Rule {
+/// One divergence's rules for a single outcome. The term each rule sums is the one its
+/// `finish` (in [`pair`] and [`single`]) turns into the value for the normalised vectors.
+trait Rule: Sync {
     /// Two inputs (`p`, `q`) or one (`p`; `q` is then ignored).
     const PAIR: bool;
     /// The exact scalar rule of the module docs, with `f64::ln`; may return `+∞`.
-    fn exact(p: f64, q: f64) -> f64;
+    fn exact(&self, p: f64, q: f64) -> f64;
     /// The same term, branch-free, and whether this lane is clean: `(p, q)` admissible and every
     /// logarithm's argument (or both sides of a ratio) normal, in which case the term is
-    /// [`Rule::exact`]'s to rounding, with [`ln_normal`] or [`ln_ratio_normal`] for `f64::ln`.
-    fn fast(p: f64, q: f64) -> (f64, bool);
+    /// [`Rule::exact`]'s to rounding.
+    fn fast(&self, p: f64, q: f64) -> (f64, bool);
 }
 
-/// The zero rules of KL and cross-entropy: `pᵢ = 0` contributes 0 (whatever `qᵢ`), `qᵢ = 0`
-/// under `pᵢ > 0` is `+∞`; otherwise `term()`.
-#[inline(always)]
-fn zero_rules(p: f64, q: f64, term: impl FnOnce() -> f64) -> f64 {
-    if p == 0.0 {
-        0.0
-    } else if q == 0.0 {
-        f64::INFINITY
-    } else {
-        term()
-    }
-}
-
+/// KL's term: `p ln(p/q) − p + q ≥ 0` (scipy's `kl_div`), whose sum is `Σ p ln(p/q)` minus
+/// `Σp − Σq`; `pᵢ = 0` gives `qᵢ`, `qᵢ = 0` under `pᵢ > 0` is `+∞`.
 struct Kl;
+/// Cross-entropy's term: `−p ln q`; `pᵢ = 0` gives 0, `qᵢ = 0` under `pᵢ > 0` is `+∞`.
 struct CrossEntropy;
-struct JensenShannon;
+/// Jensen–Shannon's term for `P` and `ρQ`: `(p + ρq)/4 · J(t)`, `t = (p − ρq)/(p + ρq)`,
+/// `ρ = 1 + gamma` (see [`super::ln::js_pair`]).
+struct JensenShannon {
+    gamma: f64,
+}
+/// Entropy's term: `−p ln p`, 0 at `p = 0`.
 struct Entropy;
+/// No divergence, only the checks and the sums (its term is 0).
+struct Mass;
 
 impl Rule for Kl {
     const PAIR: bool = true;
     #[inline(always)]
-    fn exact(p: f64, q: f64) -> f64 {
-        zero_rules(p, q, || p_ln_ratio(p, q))
+    fn exact(&self, p: f64, q: f64) -> f64 {
+        if p == 0.0 {
+            q
+        } else if q == 0.0 {
+            f64::INFINITY
+        } else if normal(p) && normal(q) {
+            kl_excess_normal(p, q)
+        } else {
+            // A subnormal side: the term is below 1e-300 or dominated by p ln(1/q).
+            p * (p.ln() - q.ln()) - (p - q)
+        }
     }
     #[inline(always)]
-    fn fast(p: f64, q: f64) -> (f64, bool) {
-        let t = p * ln_ratio_normal(p, q);
+    fn fast(&self, p: f64, q: f64) -> (f64, bool) {
+        let t = kl_excess_normal(p, q);
         let clean = admissible(p) & admissible(q) & ((p == 0.0) | (normal(p) & normal(q)));
-        (if p > 0.0 { t } else { 0.0 }, clean)
+        (if p > 0.0 { t } else { q }, clean)
     }
 }
 
 impl Rule for CrossEntropy {
     const PAIR: bool = true;
     #[inline(always)]
-    fn exact(p: f64, q: f64) -> f64 {
-        zero_rules(p, q, || -p * q.ln())
+    fn exact(&self, p: f64, q: f64) -> f64 {
+        if p == 0.0 {
+            0.0
+        } else if q == 0.0 {
+            f64::INFINITY
+        } else {
+            -p * q.ln()
+        }
     }
     #[inline(always)]
-    fn fast(p: f64, q: f64) -> (f64, bool) {
+    fn fast(&self, p: f64, q: f64) -> (f64, bool) {
         let t = -p * ln_normal(q);
         let clean = admissible(p) & admissible(q) & ((p == 0.0) | normal(q));
         (if p > 0.0 { t } else { 0.0 }, clean)
     }
 }
 
+impl JensenShannon {
+    #[inline(always)]
+    fn term(&self, p: f64, q: f64) -> f64 {
+        // p − q is exact where it matters (p, q within a factor 2); γq is a small correction.
+        let g = self.gamma * q;
+        let total = (p + q) + g;
+        let t = ((p - q) - g) / total;
+        let term = 0.25 * total * js_pair(t);
+        if total > 0.0 { term } else { 0.0 }
+    }
+}
+
 impl Rule for JensenShannon {
     const PAIR: bool = true;
     #[inline(always)]
-    fn exact(p: f64, q: f64) -> f64 {
-        let m = 0.5 * p + 0.5 * q;
-        let a = if p == 0.0 { 0.0 } else { p_ln_ratio(p, m) };
-        let b = if q == 0.0 { 0.0 } else { p_ln_ratio(q, m) };
-        0.5 * (a + b)
+    fn exact(&self, p: f64, q: f64) -> f64 {
+        self.term(p, q)
     }
     #[inline(always)]
-    fn fast(p: f64, q: f64) -> (f64, bool) {
-        let m = 0.5 * p + 0.5 * q;
-        let a = p * ln_ratio_normal(p, m);
-        let b = q * ln_ratio_normal(q, m);
-        let a = if p > 0.0 { a } else { 0.0 };
-        let b = if q > 0.0 { b } else { 0.0 };
-        let clean = admissible(p)
-            & admissible(q)
-            & ((p == 0.0) | normal(p))
-            & ((q == 0.0) | normal(q))
-            & normal(m);
-        (0.5 * (a + b), clean)
+    fn fast(&self, p: f64, q: f64) -> (f64, bool) {
+        // Zeros and subnormals need no special case: t is ±1 or a quotient of subnormals, and
+        // js_pair only takes logarithms of 1 ± |t| (normal or exactly 0).
+        (self.term(p, q), admissible(p) & admissible(q))
     }
 }
 
 impl Rule for Entropy {
     const PAIR: bool = false;
     #[inline(always)]
-    fn exact(p: f64, _: f64) -> f64 {
+    fn exact(&self, p: f64, _: f64) -> f64 {
         if p > 0.0 { -p * p.ln() } else { 0.0 }
     }
     #[inline(always)]
-    fn fast(p: f64, _: f64) -> (f64, bool) {
+    fn fast(&self, p: f64, _: f64) -> (f64, bool) {
         let t = -p * ln_normal(p);
         let clean = (p == 0.0) | normal(p);
         (if p > 0.0 { t } else { 0.0 }, clean)
+    }
+}
+
+impl Rule for Mass {
+    const PAIR: bool = true;
+    #[inline(always)]
+    fn exact(&self, _: f64, _: f64) -> f64 {
+        0.0
+    }
+    #[inline(always)]
+    fn fast(&self, p: f64, q: f64) -> (f64, bool) {
+        (0.0, admissible(p) & admissible(q))
     }
 }
 
@@ -189,7 +204,9 @@ pub(super) fn sum(xs: &[f64]) -> f64 {
 struct Sums {
     total: Neumaier,
     p: Neumaier,
-    q: Neumaier,
+    /// `Σ (qᵢ − pᵢ)`, not `Σ qᵢ`: each difference is exact where `pᵢ ≈ qᵢ`, so this sum has its
+    /// full relative accuracy even when `Σp` and `Σq` agree to the last bit.
+    q_minus_p: Neumaier,
     /// A term was `+∞` (it is kept out of `total`).
     infinite: bool,
 }
@@ -198,12 +215,12 @@ impl Sums {
     fn merge(&mut self, other: Sums) {
         self.total.merge(other.total);
         self.p.merge(other.p);
-        self.q.merge(other.q);
+        self.q_minus_p.merge(other.q_minus_p);
         self.infinite |= other.infinite;
     }
 }
 
-/// Lane accumulators of one block.
+/// Lane accumulators of one block (`q` holds `qᵢ − pᵢ`).
 struct Lanes {
     total: [f64; LANES],
     p: [f64; LANES],
@@ -247,15 +264,15 @@ fn check_sum(name: &'static str, sum: f64) -> Result<()> {
 /// The fast route over `p.len()` elements, a multiple of `LANES`: `false` if a lane was not
 /// clean (the sums are then meaningless).
 #[inline(always)]
-fn fast_lanes<R: Rule>(p: &[f64], q: &[f64], acc: &mut Lanes) -> bool {
+fn fast_lanes<R: Rule>(rule: &R, p: &[f64], q: &[f64], acc: &mut Lanes) -> bool {
     let mut clean = [true; LANES];
     for (pc, qc) in p.chunks_exact(LANES).zip(q.chunks_exact(LANES)) {
         for j in 0..LANES {
-            let (t, ok) = R::fast(pc[j], qc[j]);
+            let (t, ok) = rule.fast(pc[j], qc[j]);
             acc.total[j] += t;
             acc.p[j] += pc[j];
             if R::PAIR {
-                acc.q[j] += qc[j];
+                acc.q[j] += qc[j] - pc[j];
             }
             clean[j] &= ok;
         }
@@ -266,6 +283,7 @@ fn fast_lanes<R: Rule>(p: &[f64], q: &[f64], acc: &mut Lanes) -> bool {
 /// The exact scalar route over a block starting at `offset`, element `i` into lane `i % LANES`.
 #[inline(always)]
 fn exact_lanes<R: Rule>(
+    rule: &R,
     p: &[f64],
     q: &[f64],
     offset: usize,
@@ -277,7 +295,7 @@ fn exact_lanes<R: Rule>(
         if R::PAIR {
             check("q", offset + i, qi)?;
         }
-        let t = R::exact(pi, qi);
+        let t = rule.exact(pi, qi);
         let j = i % LANES;
         if t.is_infinite() {
             *infinite = true;
@@ -286,7 +304,7 @@ fn exact_lanes<R: Rule>(
         }
         acc.p[j] += pi;
         if R::PAIR {
-            acc.q[j] += qi;
+            acc.q[j] += qi - pi;
         }
     }
     Ok(())
@@ -295,15 +313,16 @@ fn exact_lanes<R: Rule>(
 /// One chunk: its blocks in order, each by the fast route if it is clean, else by the exact one.
 /// `offset` is the index of the chunk's first element in the whole input.
 #[inline(always)]
-fn chunk<R: Rule>(p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
+fn chunk<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
     let mut sums = Sums::default();
     for (b, (pb, qb)) in p.chunks(BLOCK).zip(q.chunks(BLOCK)).enumerate() {
         let mut acc = Lanes::new();
         let mut infinite = false;
         let body = pb.len() - pb.len() % LANES;
-        let clean = fast_lanes::<R>(&pb[..body], &qb[..body], &mut acc);
+        let clean = fast_lanes(rule, &pb[..body], &qb[..body], &mut acc);
         if clean {
-            exact_lanes::<R>(
+            exact_lanes(
+                rule,
                 &pb[body..],
                 &qb[body..],
                 offset + b * BLOCK + body,
@@ -312,11 +331,11 @@ fn chunk<R: Rule>(p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
             )?;
         } else {
             acc = Lanes::new();
-            exact_lanes::<R>(pb, qb, offset + b * BLOCK, &mut acc, &mut infinite)?;
+            exact_lanes(rule, pb, qb, offset + b * BLOCK, &mut acc, &mut infinite)?;
         }
         sums.total.add(fold(acc.total));
         sums.p.add(fold(acc.p));
-        sums.q.add(fold(acc.q));
+        sums.q_minus_p.add(fold(acc.q));
         sums.infinite |= infinite;
     }
     Ok(sums)
@@ -325,47 +344,47 @@ fn chunk<R: Rule>(p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
 /// [`chunk`] compiled for AVX-512F.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn chunk_avx512<R: Rule>(p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
-    chunk::<R>(p, q, offset)
+fn chunk_avx512<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
+    chunk(rule, p, q, offset)
 }
 
 /// [`chunk`] compiled for AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn chunk_avx2<R: Rule>(p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
-    chunk::<R>(p, q, offset)
+fn chunk_avx2<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
+    chunk(rule, p, q, offset)
 }
 
 /// [`chunk`] for the widest vector unit of the running CPU.
-fn chunk_dispatch<R: Rule>(p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
+fn chunk_dispatch<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU running this code supports AVX-512F, checked on the line above.
-            return unsafe { chunk_avx512::<R>(p, q, offset) };
+            return unsafe { chunk_avx512(rule, p, q, offset) };
         }
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU running this code supports AVX2 and FMA, checked just above.
-            return unsafe { chunk_avx2::<R>(p, q, offset) };
+            return unsafe { chunk_avx2(rule, p, q, offset) };
         }
     }
-    chunk::<R>(p, q, offset)
+    chunk(rule, p, q, offset)
 }
 
 /// All chunks, in parallel for long inputs, combined in index order.
-fn run<R: Rule>(p: &[f64], q: &[f64]) -> Result<Sums> {
+fn run<R: Rule>(rule: &R, p: &[f64], q: &[f64]) -> Result<Sums> {
     let mut all = Sums::default();
     if p.len() < PARALLEL_MIN {
         for (k, (pc, qc)) in p.chunks(CHUNK).zip(q.chunks(CHUNK)).enumerate() {
-            all.merge(chunk_dispatch::<R>(pc, qc, k * CHUNK)?);
+            all.merge(chunk_dispatch(rule, pc, qc, k * CHUNK)?);
         }
     } else {
         let parts: Vec<Result<Sums>> = p
             .par_chunks(CHUNK)
             .zip(q.par_chunks(CHUNK))
             .enumerate()
-            .map(|(k, (pc, qc))| chunk_dispatch::<R>(pc, qc, k * CHUNK))
+            .map(|(k, (pc, qc))| chunk_dispatch(rule, pc, qc, k * CHUNK))
             .collect();
         // The first failing chunk holds the first bad index.
         for part in parts {
@@ -375,16 +394,30 @@ fn run<R: Rule>(p: &[f64], q: &[f64]) -> Result<Sums> {
     Ok(all)
 }
 
-fn finish(sums: Sums, pair: bool) -> Result<f64> {
-    check_sum("p", sums.p.value())?;
-    if pair {
-        check_sum("q", sums.q.value())?;
-    }
-    Ok(if sums.infinite {
-        f64::INFINITY
+/// `h(δ) = δ − ln(1 + δ) ≥ 0`, by its series where `|δ|` is small (there `δ − ln_1p(δ)` would
+/// cancel): `h = δ²/2 − δ³/3 + δ⁴/4 − δ⁵/5`, truncation `< δ⁶/6`, relative `< 1e-12` for
+/// `|δ| < 1e-3` (accepted input has `|δ| ≤ 2.000002e-6`, relative `< 1e-23`).
+fn ln_gap(delta: f64) -> f64 {
+    if delta.abs() < 1e-3 {
+        delta * delta * (0.5 - delta * (1.0 / 3.0 - delta * (0.25 - delta / 5.0)))
     } else {
-        sums.total.value()
-    })
+        delta - delta.ln_1p()
+    }
+}
+
+/// The sums of one pass, checked: `(Σp, Σq, Σq − Σp)` (`Σq = Σp` for one vector).
+fn masses(sums: &Sums, pair: bool) -> Result<(f64, f64, f64)> {
+    let sp = sums.p.value();
+    check_sum("p", sp)?;
+    if !pair {
+        return Ok((sp, sp, 0.0));
+    }
+    let gap = sums.q_minus_p.value();
+    let mut sq = sums.p;
+    sq.merge(sums.q_minus_p);
+    let sq = sq.value();
+    check_sum("q", sq)?;
+    Ok((sp, sq, gap))
 }
 
 pub(super) fn pair(p: &[f64], q: &[f64], kind: Term) -> Result<f64> {
@@ -400,26 +433,58 @@ pub(super) fn pair(p: &[f64], q: &[f64], kind: Term) -> Result<f64> {
             q_len: q.len(),
         });
     }
-    let sums = match kind {
-        Term::Kl => run::<Kl>(p, q)?,
-        Term::CrossEntropy => run::<CrossEntropy>(p, q)?,
-        Term::JensenShannon => run::<JensenShannon>(p, q)?,
-    };
-    finish(sums, true)
+    // Every value is that of the normalised vectors P̂ = P/Σp, Q̂ = Q/Σq (module docs), by an
+    // identity exact in real arithmetic, so KL ≥ 0 and 0 ≤ JS ≤ ln 2 hold to rounding, which the
+    // final clamp removes.
+    match kind {
+        Term::Kl => {
+            // Σ p̂ ln(p̂/q̂) = (Σ [p ln(p/q) − p + q] + Σp − Σq)/Σp + ln(Σq/Σp)
+            //             = D/Σp − h(δ),  δ = (Σq − Σp)/Σp,  h(δ) = δ − ln(1 + δ).
+            let sums = run(&Kl, p, q)?;
+            let (sp, _, gap) = masses(&sums, true)?;
+            if sums.infinite {
+                return Ok(f64::INFINITY);
+            }
+            let value = sums.total.value() / sp - ln_gap(gap / sp);
+            Ok(value.max(0.0))
+        }
+        Term::CrossEntropy => {
+            // −Σ p̂ ln q̂ = −Σ p ln q / Σp + ln Σq.
+            let sums = run(&CrossEntropy, p, q)?;
+            let (sp, sq, _) = masses(&sums, true)?;
+            if sums.infinite {
+                return Ok(f64::INFINITY);
+            }
+            Ok((sums.total.value() / sp + (sq - 1.0).ln_1p()).max(0.0))
+        }
+        Term::JensenShannon => {
+            // JS(P̂, Q̂) = JS(P, ρQ)/Σp with ρ = Σp/Σq (JS of weights is homogeneous of degree
+            // one): a first pass checks and sums, the second sums the terms of P and ρQ.
+            let mass = run(&Mass, p, q)?;
+            let (sp, sq, gap) = masses(&mass, true)?;
+            let gamma = -gap / sq;
+            let sums = run(&JensenShannon { gamma }, p, q)?;
+            Ok((sums.total.value() / sp).clamp(0.0, std::f64::consts::LN_2))
+        }
+    }
 }
 
 pub(super) fn single(p: &[f64]) -> Result<f64> {
     if p.is_empty() {
         return Err(Error::Empty { name: "p" });
     }
-    finish(run::<Entropy>(p, p)?, false)
+    // −Σ p̂ ln p̂ = −Σ p ln p / Σp + ln Σp, within [0, ln n].
+    let sums = run(&Entropy, p, p)?;
+    let (sp, _, _) = masses(&sums, false)?;
+    let value = sums.total.value() / sp + (sp - 1.0).ln_1p();
+    Ok(value.clamp(0.0, (p.len() as f64).ln()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::{
-        CHUNK, CrossEntropy, Entropy, JensenShannon, Kl, PARALLEL_MIN, Rule, Sums, Term, chunk,
-        chunk_dispatch, pair, single,
+        CHUNK, CrossEntropy, Entropy, JensenShannon, Kl, Mass, PARALLEL_MIN, Rule, Sums, Term,
+        chunk, chunk_dispatch, pair, single,
     };
 
     /// A probability vector from a cheap deterministic formula, with zeros sprinkled in.
@@ -474,12 +539,20 @@ mod tests {
     }
 
     fn bits(s: &Sums) -> [u64; 6] {
-        [s.total.s, s.total.c, s.p.s, s.p.c, s.q.s, s.q.c].map(f64::to_bits)
+        [
+            s.total.s,
+            s.total.c,
+            s.p.s,
+            s.p.c,
+            s.q_minus_p.s,
+            s.q_minus_p.c,
+        ]
+        .map(f64::to_bits)
     }
 
-    fn same_on_every_route<R: Rule>(p: &[f64], q: &[f64]) {
-        let portable = chunk::<R>(p, q, 0).unwrap();
-        let dispatched = chunk_dispatch::<R>(p, q, 0).unwrap();
+    fn same_on_every_route<R: Rule>(rule: &R, p: &[f64], q: &[f64]) {
+        let portable = chunk(rule, p, q, 0).unwrap();
+        let dispatched = chunk_dispatch(rule, p, q, 0).unwrap();
         assert_eq!(bits(&portable), bits(&dispatched));
         assert_eq!(portable.infinite, dispatched.infinite);
     }
@@ -491,9 +564,10 @@ mod tests {
         let n = CHUNK - 13;
         let p = vector(n, 3, true);
         let q = vector(n, 4, false);
-        same_on_every_route::<Kl>(&p, &q);
-        same_on_every_route::<CrossEntropy>(&p, &q);
-        same_on_every_route::<JensenShannon>(&p, &q);
-        same_on_every_route::<Entropy>(&p, &p);
+        same_on_every_route(&Kl, &p, &q);
+        same_on_every_route(&CrossEntropy, &p, &q);
+        same_on_every_route(&JensenShannon { gamma: 3e-7 }, &p, &q);
+        same_on_every_route(&Entropy, &p, &p);
+        same_on_every_route(&Mass, &p, &q);
     }
 }

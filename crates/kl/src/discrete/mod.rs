@@ -14,7 +14,20 @@
 //! | a negative entry | [`Error::Negative`], with the index |
 //! | `|Σ − 1| > `[`SUM_TOLERANCE`] | [`Error::NotNormalized`], with the sum |
 //!
-//! The functions never normalise silently (scipy's `entropy` does, and its users trip on it):
+//! # Sums within the tolerance: the values of the normalised vectors
+//!
+//! A vector whose sum is within [`SUM_TOLERANCE`] of 1 but not exactly 1 is accepted, and every
+//! function returns the value **for `p/Σp` (and `q/Σq`)**, computed exactly by identities applied
+//! after the single pass (for example `KL = Σ[p ln(p/q) − p + q]/Σp − h(δ)`, `δ = Σ(q − p)/Σp`,
+//! `h(δ) = δ − ln(1 + δ)`), not by dividing every entry. So what is accepted always gets a
+//! possible value: `KL ≥ 0`, `H(P, Q) ≥ 0`, `0 ≤ H ≤ ln n`, `0 ≤ JS ≤ ln 2`; the results are
+//! clamped into these ranges, which removes rounding residues only (≤ a few ulp of the terms).
+//! Where `p ≈ q` every term is computed in an `ln_1p`-style form without cancellation (on the
+//! 8-lane body and the scalar tail alike), so the relative accuracy stays near 1e-15 down to
+//! `|p/q − 1| = 1e-12` at every length (tests/discrete_accuracy.rs, against mpmath).
+//!
+//! Beyond the tolerance nothing is normalised silently (scipy's `entropy` does, and its users
+//! trip on it):
 //! for weights or counts call [`normalize`] or the `*_unnormalized` variants, which say so in
 //! their name. Views of `ndarray` arrays go through the thin wrappers in [`views`].
 //!
@@ -52,9 +65,10 @@ pub fn nats_to_bits(nats: f64) -> f64 {
 /// - `qᵢ = 0` where `pᵢ > 0` gives `Ok(f64::INFINITY)`: that is the divergence, not an error.
 /// - Errors (never panics) for empty input, a length mismatch, NaN or ±∞, negative entries and a
 ///   sum away from 1; see the [module docs](self).
-/// - The result equals scipy's `rel_entr(p, q).sum()`; where `pᵢ/qᵢ` would overflow or
-///   underflow a double, the term is computed as `pᵢ (ln pᵢ − ln qᵢ)` instead, so a tiny `qᵢ`
-///   gives a large finite term rather than a spurious `+∞`.
+/// - For vectors that sum to 1 the result equals scipy's `rel_entr(p, q).sum()`, more accurately
+///   where `p ≈ q` (each term is `pᵢ ln(pᵢ/qᵢ) − pᵢ + qᵢ ≥ 0`, without cancellation); sums
+///   within the tolerance give the value for `p/Σp` and `q/Σq` (module docs), never below 0.
+///   Where `pᵢ/qᵢ` would overflow or underflow a double the term is still finite.
 ///
 /// ```
 /// use kl::discrete::kl_divergence;
