@@ -164,7 +164,7 @@ proptest! {
             Ok(Err(_)) => {}
         }
         let a = p.clone();
-        if let Ok(Ok(n)) = guarded(move || normalize(&a)) { all_numbers("normalize", &n) }
+        if let Ok(n) = guarded(move || normalize(&a)).unwrap() { all_numbers("normalize", &n) }
         let (a, b) = (p.clone(), q.clone());
         assert_divergence("kl_divergence_unnormalized", guarded(move || kl_divergence_unnormalized(&a, &b)));
         let (a, b) = (p.clone(), q.clone());
@@ -212,7 +212,7 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "finds open failures of issue 14 (see the report); run with just fuzz"]
+    #[ignore = "still finds failures (issue 14 open): run with `just fuzz`"]
     fn ln_densities(a in wild(), b in positive(), c in positive(), x in wild()) {
         use kl::numeric::LnDensity;
         fn check<D: LnDensity + std::fmt::Debug + Send + 'static>(d: Result<D, impl std::fmt::Debug>, x: f64) {
@@ -240,7 +240,7 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "finds open failures of issue 14 (see the report); run with just fuzz"]
+    #[ignore = "still finds failures (issue 14 open): run with `just fuzz`"]
     fn numerical_routes(a in wild(), b in positive(), c in wild(), d in positive(), lo in wild(), hi in wild(), dx in positive(), n in prop_oneof![Just(usize::MAX), 0usize..2000]) {
         numeric!("Normal", Normal::new(a, b), Normal::new(c, d), lo, hi, dx, n);
         numeric!("Gamma", Gamma::new(b, d), Gamma::new(d, b), lo, hi, dx, n);
@@ -251,7 +251,7 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "finds open failures of issue 14 (see the report); run with just fuzz"]
+    #[ignore = "still finds failures (issue 14 open): run with `just fuzz`"]
     fn estimators(x in vector(), y in vector(), k in 0usize..4, scale in wild()) {
         let (a, b) = (x.clone(), y.clone());
         finite_ok("knn_divergence_1d", guarded(move || kl::estimate::knn_divergence_1d(&a, &b, k)));
@@ -267,18 +267,23 @@ proptest! {
         }));
         let counts: Vec<u64> = x.iter().map(|v| v.abs().min(1e6) as u64).collect();
         let c1 = counts.clone();
-        if let Ok(Ok(v)) = guarded(move || kl::models::empirical_pmf(&c1, k as u64 * 7)) { all_numbers("empirical_pmf", &v) }
+        if let Ok(v) = guarded(move || kl::models::empirical_pmf(&c1, k as u64 * 7)).unwrap() { all_numbers("empirical_pmf", &v) }
         let _ = guarded(|| kl::models::empirical_pmf(&[3], u64::MAX)).unwrap();
         let c1 = counts.clone();
         let _ = guarded(move || kl::models::poisson_mle(&c1).map(|_| ())).unwrap();
         let c1 = counts.clone();
         let _ = guarded(move || kl::models::normal_mle(&c1).map(|_| ())).unwrap();
         let lambda = scale.abs();
-        if let Ok(p) = Poisson::new(lambda) {
-            if let Ok(Ok(v)) = guarded(move || kl::models::poisson_masses(&p, k as u64 * 5)) { all_numbers("poisson_masses", &v) }
+        if let Ok(p) = Poisson::new(lambda)
+            && let Ok(v) = guarded(move || kl::models::poisson_masses(&p, k as u64 * 5)).unwrap()
+        {
+            all_numbers("poisson_masses", &v)
         }
-        if let Ok(q) = Normal::new(scale, lambda) {
-            if let Ok(Ok(v)) = guarded(move || kl::models::discretized_normal_masses(&q, k as u64 * 5)) { all_numbers("discretized_normal_masses", &v) }
+        if let Ok(q) = Normal::new(scale, lambda)
+            && let Ok(v) =
+                guarded(move || kl::models::discretized_normal_masses(&q, k as u64 * 5)).unwrap()
+        {
+            all_numbers("discretized_normal_masses", &v)
         }
     }
 
@@ -287,7 +292,7 @@ proptest! {
         use kl::fit::*;
         let theta = nalgebra::Vector2::new(t0, t1);
         let (a, b) = (x.clone(), p.clone());
-        if let Ok(Ok(m)) = guarded(move || normal_masses(&a, mu, sigma)) { all_numbers("normal_masses", &m) }
+        if let Ok(m) = guarded(move || normal_masses(&a, mu, sigma)).unwrap() { all_numbers("normal_masses", &m) }
         let (a, b2) = (x.clone(), b.clone());
         let _ = guarded(move || moment_match(&a, &b2).map(|_| ())).unwrap();
         let (a, b2) = (x.clone(), b.clone());

@@ -273,7 +273,7 @@ impl LnDensity for Weibull {
             return value;
         }
         let (k, lambda) = (self.shape(), self.scale());
-        if !(x >= 0.0 && x < f64::INFINITY) {
+        if !(0.0..f64::INFINITY).contains(&x) {
             return f64::NEG_INFINITY;
         }
         if x == 0.0 {

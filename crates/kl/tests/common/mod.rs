@@ -31,7 +31,6 @@ pub fn guarded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res
     }
 }
 
-
 /// The call returned (no panic, no hang) and, if `Ok`, a number or `+∞`, not below 0.
 pub fn assert_divergence(what: &str, outcome: Result<kl::Result<f64>, String>) {
     match outcome {
