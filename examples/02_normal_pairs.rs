@@ -1,12 +1,13 @@
 //! # Chapter 02 — KL divergence between two normal distributions
 //!
-//! For densities the sum becomes an integral, `KL(P‖Q) = ∫ p(x) ln(p(x)/q(x)) dx`, in nats.
-//! The original tutorial evaluated its discrete one-liner on pdf values over a grid
-//! (`x = np.arange(-10, 10, 0.001)`) and reported 500 for `KL(N(0, 2)‖N(2, 2))`
-//! (σ = standard deviation). This chapter reproduces that 500 literally, shows where it comes
-//! from — the sum has no `dx`, so it estimates `KL / dx = 1000 × KL` — and then computes the
-//! divergence four honest ways: the grid with `dx`, the closed form, adaptive quadrature and
-//! Monte Carlo. All agree on 0.5; for `Q = N(5, 4)` all agree on 1.099397.
+//! For densities the sum becomes an integral, `KL(P‖Q) = ∫ p(x) ln(p(x)/q(x)) dx`, in
+//! nats. The original tutorial evaluated its discrete one-liner on pdf values over a
+//! grid (`x = np.arange(-10, 10, 0.001)`) and reported 500 for `KL(N(0, 2)‖N(2, 2))` (σ
+//! = standard deviation). This chapter reproduces that 500 literally, shows where it
+//! comes from — the sum has no `dx`, so it estimates `KL / dx = 1000 × KL` — and then
+//! computes the divergence four honest ways: the grid with `dx`, the closed form,
+//! adaptive quadrature and Monte Carlo. All agree on 0.5; for `Q = N(5, 4)` all agree
+//! on 1.099397.
 //!
 //! Run it with `cargo run --example 02_normal_pairs`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -54,7 +55,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let q = Normal::new(mean, sd)?;
         println!("P = N(0, 2), Q = N({mean}, {sd})   (mean, standard deviation)");
 
-        // 1. The original, literally: pdf values on 20 000 grid points, summed without dx.
+        // 1. The original, literally: pdf values on 20 000 grid points, summed without
+        //    dx.
         let p_pdf: Vec<f64> = x.iter().map(|&x| p.pdf(x)).collect();
         let q_pdf: Vec<f64> = x.iter().map(|&x| q.pdf(x)).collect();
         let no_dx = original_one_liner(&p_pdf, &q_pdf);
@@ -84,11 +86,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("figure {}", kl_plot::save(&name, &svg)?);
         println!();
     }
-    println!("The sum without dx is 1/dx = 1000 times the divergence: dx is part of the integral.");
+    println!(
+        "The sum without dx is 1/dx = 1000 times the divergence: \
+        dx is part of the integral."
+    );
     println!();
     println!("What each ± is:");
-    println!("  grid: twice the change when dx is halved, plus a bound on the tails cut off");
+    println!(
+        "  grid: twice the change when dx is halved, plus a bound on the tails cut off"
+    );
     println!("  quadrature: halves against whole, summed over the pieces");
-    println!("  Monte Carlo: one standard error (sample sd of the log-ratio / sqrt(n))");
+    println!(
+        "  Monte Carlo: one standard error (sample sd of the log-ratio / sqrt(n))"
+    );
     Ok(())
 }

@@ -1,15 +1,17 @@
 //! # Chapter 03 — KL is not symmetric
 //!
-//! `KL(P‖Q)` weighs the log-ratio by `P`, `KL(Q‖P)` by `Q`, so swapping the arguments changes
-//! the answer: for `P = N(0, 2)` and `Q = N(5, 4)` (mean, standard deviation) it is 1.099397
-//! one way and 3.931853 the other, by the closed form and by quadrature.
+//! `KL(P‖Q)` weighs the log-ratio by `P`, `KL(Q‖P)` by `Q`, so swapping the arguments
+//! changes the answer: for `P = N(0, 2)` and `Q = N(5, 4)` (mean, standard deviation)
+//! it is 1.099397 one way and 3.931853 the other, by the closed form and by quadrature.
 //!
-//! The original tutorial computed the reversed divergence on its grid `[-10, 10)` and got
-//! 2259.921, a sum without `dx` (2.259921 with it; titled, besides, `KL(P||Q)`). The grid is
-//! too short, missing 42.5 % of the divergence: `Q` keeps a tenth of its mass beyond 10, and there the log-ratio `ln(q/p)` grows like `x²`, so most of the missing
-//! 1.67 nats sit outside the grid. A grid must cover the tails of the distribution that does
-//! the weighing; a wider one recovers 3.931853. The last figures show the asymmetry at a
-//! glance: both directions as `Q`'s mean, then its standard deviation, moves.
+//! The original tutorial computed the reversed divergence on its grid `[-10, 10)` and
+//! got 2259.921, a sum without `dx` (2.259921 with it; titled, besides, `KL(P||Q)`).
+//! The grid is too short, missing 42.5 % of the divergence: `Q` keeps a tenth of its
+//! mass beyond 10, and there the log-ratio `ln(q/p)` grows like `x²`, so most of the
+//! missing 1.67 nats sit outside the grid. A grid must cover the tails of the
+//! distribution that does the weighing; a wider one recovers 3.931853. The last figures
+//! show the asymmetry at a glance: both directions as `Q`'s mean, then its standard
+//! deviation, moves.
 //!
 //! Run it with `cargo run --example 03_asymmetry`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -101,10 +103,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let x = linspace(-10.0, 10.0, 801);
     let p_pdf: Vec<f64> = x.iter().map(|&x| p.pdf(x)).collect();
     let q_pdf: Vec<f64> = x.iter().map(|&x| q.pdf(x)).collect();
-    let svg = kl_plot::pdf_pair(&format!("KL(P||Q) = {forward:.3}"), &x, &p_pdf, &q_pdf)?;
+    let svg =
+        kl_plot::pdf_pair(&format!("KL(P||Q) = {forward:.3}"), &x, &p_pdf, &q_pdf)?;
     println!("figure {}", kl_plot::save("03_asymmetry_pq.svg", &svg)?);
 
-    // The reversed pair on a range that shows Q's tail, with the original grid's end marked.
+    // The reversed pair on a range that shows Q's tail, with the original grid's end
+    // marked.
     let wide = linspace(-10.0, 25.0, 801);
     let p_wide: Vec<f64> = wide.iter().map(|&x| p.pdf(x)).collect();
     let q_wide: Vec<f64> = wide.iter().map(|&x| q.pdf(x)).collect();
@@ -122,10 +126,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!("figure {}", kl_plot::save("03_asymmetry_qp.svg", &svg)?);
 
-    // The two integrands: each area is one divergence. Q's weighs the far right heavily.
+    // The two integrands: each area is one divergence. Q's weighs the far right
+    // heavily.
     let far = linspace(-10.0, 30.0, 801);
-    let forward_integrand: Vec<f64> = far.iter().map(|&x| integrand(&p, &q, x)).collect();
-    let reverse_integrand: Vec<f64> = far.iter().map(|&x| integrand(&q, &p, x)).collect();
+    let forward_integrand: Vec<f64> =
+        far.iter().map(|&x| integrand(&p, &q, x)).collect();
+    let reverse_integrand: Vec<f64> =
+        far.iter().map(|&x| integrand(&q, &p, x)).collect();
     let top = reverse_integrand.iter().copied().fold(0.0, f64::max);
     let svg = kl_plot::lines(
         "Integrands: the area under each curve is the divergence",
@@ -142,7 +149,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         kl_plot::save("03_asymmetry_integrands.svg", &svg)?
     );
 
-    // 6. Asymmetry at a glance: both directions as Q = N(mean, 4) slides past P = N(0, 2) ...
+    // 6. Asymmetry at a glance: both directions as Q = N(mean, 4) slides past P = N(0,
+    //    2) ...
     let means = linspace(-10.0, 10.0, 201);
     let mut pq = Vec::with_capacity(means.len());
     let mut qp = Vec::with_capacity(means.len());
@@ -166,8 +174,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         kl_plot::save("03_asymmetry_vs_mean.svg", &svg)?
     );
 
-    // ... and as Q = N(0, sd) narrows and widens. A Q narrower than P is punished by KL(P||Q)
-    // (P puts mass where Q has little), a wider one by KL(Q||P).
+    // ... and as Q = N(0, sd) narrows and widens. A Q narrower than P is punished by
+    // KL(P||Q) (P puts mass where Q has little), a wider one by KL(Q||P).
     let sds = linspace(0.5, 8.0, 151);
     let mut pq = Vec::with_capacity(sds.len());
     let mut qp = Vec::with_capacity(sds.len());

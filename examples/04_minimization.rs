@@ -1,17 +1,19 @@
 //! # Chapter 04 — fitting a normal by minimising KL with gradient descent
 //!
-//! The original tutorial's last experiment: a target N(0, 2) on the grid x ∈ [−10, 10) with
-//! step 0.001, a normal q(μ, σ) normalised over the same grid, and 100 epochs of gradient
-//! descent on KL(P‖Q). This chapter runs it twice with the hand-derived gradients of `kl::fit`.
+//! The original tutorial's last experiment: a target N(0, 2) on the grid x ∈ [−10, 10)
+//! with step 0.001, a normal q(μ, σ) normalised over the same grid, and 100 epochs of
+//! gradient descent on KL(P‖Q). This chapter runs it twice with the hand-derived
+//! gradients of `kl::fit`.
 //!
-//! First as the original set it up: its `sigma` is a variance, stepped directly, and its target
-//! is pdf values that sum to ≈ 1000, so its loss is 1000·KL + 6908 and its learning rate 0.001
-//! is really a step of ≈ 1. Then as we set it up: masses that sum to 1, θ = (μ, ln σ) so σ
-//! stays positive, the loss the KL in nats. Both start from μ = 0, σ = 1 (the original's
-//! likely `np.zeros`, `np.eye`; its seeded random start would be σ = 0). Each run checks its
-//! gradient against central differences, prints its trajectory every 10 epochs, and the
-//! result is compared with the optimum computed without descent: the normal whose moments on
-//! the grid match the target's (not the normal with the target's grid sd).
+//! First as the original set it up: its `sigma` is a variance, stepped directly, and
+//! its target is pdf values that sum to ≈ 1000, so its loss is 1000·KL + 6908 and its
+//! learning rate 0.001 is really a step of ≈ 1. Then as we set it up: masses that sum
+//! to 1, θ = (μ, ln σ) so σ stays positive, the loss the KL in nats. Both start from μ
+//! = 0, σ = 1 (the original's likely `np.zeros`, `np.eye`; its seeded random start
+//! would be σ = 0). Each run checks its gradient against central differences, prints
+//! its trajectory every 10 epochs, and the result is compared with the optimum computed
+//! without descent: the normal whose moments on the grid match the target's (not the
+//! normal with the target's grid sd).
 //!
 //! Run it with `cargo run --example 04_minimization`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -53,7 +55,8 @@ where
     Ok(())
 }
 
-/// The history every 10 epochs: μ, σ, the loss the descent minimised, and the KL in nats.
+/// The history every 10 epochs: μ, σ, the loss the descent minimised, and the KL in
+/// nats.
 fn show_trajectory(descent: &Descent, kl_nats: &ForwardKl) -> Result<(), kl::Error> {
     println!(
         "{:>6}{:>12}{:>12}{:>16}{:>12}",
@@ -74,7 +77,8 @@ fn show_trajectory(descent: &Descent, kl_nats: &ForwardKl) -> Result<(), kl::Err
     Ok(())
 }
 
-/// The original's picture: the target as a thick blue line, q at every 10th epoch in red.
+/// The original's picture: the target as a thick blue line, q at every 10th epoch in
+/// red.
 fn trajectory_figure(
     title: &str,
     x: &[f64],
@@ -118,7 +122,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. The original's setup: θ = (μ, variance), pdf values, learning rate 0.001.
     println!();
-    println!("The original's setup: theta = (mu, variance), f = pdf values, learning rate 0.001");
+    println!(
+        "The original's setup: theta = (mu, variance), f = pdf values, \
+        learning rate 0.001"
+    );
     let start = original.theta(0.0, 1.0);
     show_check(|t| original.loss_and_gradient(t), &start)?;
     let learning_rate = 0.001;
@@ -150,11 +157,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("it optimises: P_tot*KL(P||Q) + P_tot ln P_tot over (mu, variance);");
     println!("nothing keeps variance > 0");
 
-    // 2. Our setup: θ = (μ, ln σ), masses that sum to 1, a step of 0.1.
-    //    Near the optimum the curvature of the KL is 1/σ² = 0.25 in μ and 2 in ln σ, so any
-    //    step below 2/2 = 1 converges there; 0.1 also decreases the loss at every epoch from
-    //    this start (where the curvature in ln σ is 2·E_p[x²]/σ² = 8) and is converged to six
-    //    decimals well within 100 epochs.
+    // 2. Our setup: θ = (μ, ln σ), masses that sum to 1, a step of 0.1. Near the
+    //    optimum the curvature of the KL is 1/σ² = 0.25 in μ and 2 in ln σ, so any step
+    //    below 2/2 = 1 converges there; 0.1 also decreases the loss at every epoch from
+    //    this start (where the curvature in ln σ is 2·E_p[x²]/σ² = 8) and is converged
+    //    to six decimals well within 100 epochs.
     println!();
     println!("Our setup: theta = (mu, ln sigma), p = masses summing to 1, step 0.1");
     let start = ours.theta(0.0, 1.0);
@@ -166,11 +173,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("final mu", last_ours.mu);
     show("final sigma", last_ours.sigma);
     show("final KL(P||Q) in nats", last_ours.loss);
-    println!("it optimises: KL(P||Q) in nats over (mu, ln sigma); sigma > 0 at every step");
+    println!(
+        "it optimises: KL(P||Q) in nats over (mu, ln sigma); sigma > 0 at every step"
+    );
 
-    // 3. The optimum without descent: forward KL to normals on the grid is minimised by the
-    //    normal whose *grid* moments match P's; the continuous normal with P's grid moments
-    //    (`moment_match`) is a different, slightly narrower normal.
+    // 3. The optimum without descent: forward KL to normals on the grid is minimised by
+    //    the normal whose *grid* moments match P's; the continuous normal with P's grid
+    //    moments (`moment_match`) is a different, slightly narrower normal.
     println!();
     println!("The optimum without descent: match the grid moments");
     let (mu_grid, sigma_grid) = grid_moment_match(&x, &p)?;
@@ -179,11 +188,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("optimum sigma (grid moments match)", sigma_grid);
     show("our final sigma", last_ours.sigma);
     show("sd_p[x], P's sd on the grid", sigma_star);
-    let at = |m: f64, s: f64| ForwardKl::new(&x, &p)?.loss_and_gradient(&Vector2::new(m, s.ln()));
+    let at = |m: f64, s: f64| {
+        ForwardKl::new(&x, &p)?.loss_and_gradient(&Vector2::new(m, s.ln()))
+    };
     let excess = at(mu_star, sigma_star)?.0 - at(mu_grid, sigma_grid)?.0;
     show("KL excess at sd_p, nats x 1e9", 1e9 * excess);
-    println!("P is itself a normal on this grid, so the optimum is sigma = 2; sd_p[x] is");
-    println!("the sd of N(0, 2) cut off at 5 sigma, a little below 2, and not the optimum.");
+    println!(
+        "P is itself a normal on this grid, so the optimum is sigma = 2; sd_p[x] is"
+    );
+    println!(
+        "the sd of N(0, 2) cut off at 5 sigma, a little below 2, and not the optimum."
+    );
 
     // Figures: the original's picture for each setup, and the two loss curves.
     println!();

@@ -1,20 +1,22 @@
 //! # Chapter 05 — forward against reverse KL: covering the modes or choosing one
 //!
-//! Fit one normal q to a target p with two modes, 0.4·N(−3, 0.7) + 0.6·N(3, 0.7), in two ways.
-//! Forward KL(P‖Q) punishes q for missing any mass of p, so its best normal covers both modes:
-//! it matches p's mean and variance. Reverse KL(Q‖P) punishes q for putting mass where p has
-//! little, so its best normal sits on one mode; which one depends on where the descent starts,
-//! and the two answers are two different local optima, with values close to −ln 0.4 and
-//! −ln 0.6 (q ≈ one component, and p is that component times its weight).
+//! Fit one normal q to a target p with two modes, 0.4·N(−3, 0.7) + 0.6·N(3, 0.7), in
+//! two ways. Forward KL(P‖Q) punishes q for missing any mass of p, so its best normal
+//! covers both modes: it matches p's mean and variance. Reverse KL(Q‖P) punishes q for
+//! putting mass where p has little, so its best normal sits on one mode; which one
+//! depends on where the descent starts, and the two answers are two different local
+//! optima, with values close to −ln 0.4 and −ln 0.6 (q ≈ one component, and p is that
+//! component times its weight).
 //!
 //! Both fits use the hand-derived gradients of `kl::fit` with θ = (μ, ln σ) and plain
 //! gradient descent; each gradient is first checked against central differences.
 //!
-//! Run it with `cargo run --example 05_forward_vs_reverse`. Figures go to `book/src/figures/`
-//! (or to the directory in `KL_FIGURES`).
+//! Run it with `cargo run --example 05_forward_vs_reverse`. Figures go to
+//! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::fit::{
-    ForwardKl, Objective, ReverseKl, gradient_check, gradient_descent, moment_match, normal_masses,
+    ForwardKl, Objective, ReverseKl, gradient_check, gradient_descent, moment_match,
+    normal_masses,
 };
 use kl_plot::{Legend, LineChart, P_COLOR, PALETTE, Q_COLOR, Series};
 use statrs::distribution::{Continuous, Normal};
@@ -25,12 +27,13 @@ fn show(label: &str, value: f64) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The target: a two-mode mixture on [−20, 20) with step 0.002. The grid reaches more than
-    // six standard deviations of every normal fitted here, so truncation does not show in six
-    // decimals.
+    // The target: a two-mode mixture on [−20, 20) with step 0.002. The grid reaches
+    // more than six standard deviations of every normal fitted here, so truncation does
+    // not show in six decimals.
     let dx = 0.002;
     let x: Vec<f64> = (0..20_000).map(|i| -20.0 + i as f64 * dx).collect();
-    let (weight_left, left, right) = (0.4, Normal::new(-3.0, 0.7)?, Normal::new(3.0, 0.7)?);
+    let (weight_left, left, right) =
+        (0.4, Normal::new(-3.0, 0.7)?, Normal::new(3.0, 0.7)?);
     let pdf: Vec<f64> = x
         .iter()
         .map(|&xi| weight_left * left.pdf(xi) + (1.0 - weight_left) * right.pdf(xi))
@@ -41,9 +44,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("mean of P", mean_p);
     show("sd of P", sd_p);
 
-    // Forward KL: one start, the descent covers both modes. Near the optimum the curvature in
-    // μ is only 1/σ² ≈ 0.11, so at step 0.3 the error in μ shrinks by ≈ 3 % an epoch: 600
-    // epochs. A larger step overshoots in ln σ from this narrow start.
+    // Forward KL: one start, the descent covers both modes. Near the optimum the
+    // curvature in μ is only 1/σ² ≈ 0.11, so at step 0.3 the error in μ shrinks by ≈ 3
+    // % an epoch: 600 epochs. A larger step overshoots in ln σ from this narrow start.
     println!();
     println!("Forward KL(P||Q), start mu = 0, sigma = 1, step 0.3, 600 epochs");
     let forward = ForwardKl::new(&x, &p)?;
@@ -96,13 +99,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!();
     println!("reverse KL seeks a mode: each start ends on the mode it began nearer;");
-    println!("the right one (weight 0.6) has the lower KL(Q||P), the left is a local optimum");
+    println!(
+        "the right one (weight 0.6) has the lower KL(Q||P), the left is a local optimum"
+    );
 
     // One figure: the target, the forward fit, and both reverse fits.
-    let density = |mu: f64, sigma: f64| -> Result<Vec<f64>, Box<dyn std::error::Error>> {
-        let q = Normal::new(mu, sigma)?;
-        Ok(x.iter().map(|&xi| q.pdf(xi)).collect())
-    };
+    let density =
+        |mu: f64, sigma: f64| -> Result<Vec<f64>, Box<dyn std::error::Error>> {
+            let q = Normal::new(mu, sigma)?;
+            Ok(x.iter().map(|&xi| q.pdf(xi)).collect())
+        };
     // Draw x in [−8, 8], where all the mass is.
     let plotted: Vec<usize> = (0..x.len()).filter(|&i| x[i].abs() <= 8.0).collect();
     let window = |v: &[f64]| -> Vec<f64> { plotted.iter().map(|&i| v[i]).collect() };

@@ -1,40 +1,42 @@
 //! # Chapter 06 — Poisson or normal? Letting KL choose a model for count data
 //!
-//! The original tutorial says KL can tell whether a Poisson or a normal distribution better
-//! approximates some data, and stops there. This chapter does it, twice:
+//! The original tutorial says KL can tell whether a Poisson or a normal distribution
+//! better approximates some data, and stops there. This chapter does it, twice:
 //!
 //! 1. customers arriving at a café counter, counted minute by minute for five hours
 //!    (simulated as Poisson with 3 arrivals a minute), and
-//! 2. sign-ups to a website, counted day by day for a year, where the daily rate itself wanders
-//!    from day to day (simulated as a gamma–Poisson mixture, i.e. a negative binomial with mean
-//!    40 and variance 200).
+//! 2. sign-ups to a website, counted day by day for a year, where the daily rate itself
+//!    wanders from day to day (simulated as a gamma–Poisson mixture, i.e. a negative
+//!    binomial with mean 40 and variance 200).
 //!
-//! Each model is fitted by maximum likelihood (`kl::models`): the Poisson's `λ` is the mean;
-//! the normal's `μ` is the mean and `σ²` the variance with divisor `n`. Each is then compared
-//! with the data's empirical distribution `p̂` by `KL(p̂ ‖ model)` on the counts
-//! `0, 1, …, max`, plus one tail bin for everything larger (where `p̂` is 0).
+//! Each model is fitted by maximum likelihood (`kl::models`): the Poisson's `λ` is the
+//! mean; the normal's `μ` is the mean and `σ²` the variance with divisor `n`. Each is
+//! then compared with the data's empirical distribution `p̂` by `KL(p̂ ‖ model)` on the
+//! counts `0, 1, …, max`, plus one tail bin for everything larger (where `p̂` is 0).
 //!
 //! The normal is continuous, so it is discretised honestly: the count `k ≥ 1` gets
-//! `Φ((k+½−μ)/σ) − Φ((k−½−μ)/σ)`, and the count 0 gets everything below ½, that is, the mass
-//! the normal puts on impossible negative counts is **folded onto 0**, not renormalised away.
-//! The model is "round the normal to the nearest count, and call anything negative 0"; the
-//! printed folded mass says how much that costs it.
+//! `Φ((k+½−μ)/σ) − Φ((k−½−μ)/σ)`, and the count 0 gets everything below ½, that is, the
+//! mass the normal puts on impossible negative counts is **folded onto 0**, not
+//! renormalised away. The model is "round the normal to the nearest count, and call
+//! anything negative 0"; the printed folded mass says how much that costs it.
 //!
-//! The direction matters: `KL(p̂ ‖ q) = −H(p̂) − (1/n) Σ ln q(xᵢ)` is exactly what maximum
-//! likelihood minimises, and the difference between two models' divergences is their
-//! difference in mean log-likelihood per observation, printed as a check.
+//! The direction matters: `KL(p̂ ‖ q) = −H(p̂) − (1/n) Σ ln q(xᵢ)` is exactly what
+//! maximum likelihood minimises, and the difference between two models' divergences is
+//! their difference in mean log-likelihood per observation, printed as a check.
 //!
-//! Read the two divergences against each other, not against 0: with a few hundred counts
-//! spread over dozens of values the empirical pmf is ragged, and that raggedness is part of
-//! `KL(p̂ ‖ q)` for every model `q`, however good. The gap between two models is free of it.
+//! Read the two divergences against each other, not against 0: with a few hundred
+//! counts spread over dozens of values the empirical pmf is ragged, and that raggedness
+//! is part of `KL(p̂ ‖ q)` for every model `q`, however good. The gap between two
+//! models is free of it.
 //!
-//! The lesson of the two data sets: the Poisson wins when its one assumption, variance equal
-//! to the mean, holds; when the counts are over-dispersed (variance five times the mean) the
-//! Poisson is forced too narrow and the normal, with a free variance and a mean large enough
-//! that its symmetry and its negative tail hardly matter, wins by far.
+//! The lesson of the two data sets: the Poisson wins when its one assumption, variance
+//! equal to the mean, holds; when the counts are over-dispersed (variance five times
+//! the mean) the Poisson is forced too narrow and the normal, with a free variance and
+//! a mean large enough that its symmetry and its negative tail hardly matter, wins by
+//! far.
 //!
-//! Run it with `cargo run --example 06_poisson_or_normal`. Figures go to `book/src/figures/`
-//! (or to the directory in `KL_FIGURES`).
+//! Run it with `cargo run --example 06_poisson_or_normal`. Figures go to
+//! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::discrete::kl_divergence;
 use kl::models::{
@@ -52,7 +54,8 @@ fn show(label: &str, value: f64) {
     println!("{label:<36}{value:>12.6}");
 }
 
-/// Fits both models to `counts`, prints the comparison, and draws the histogram with the fits.
+/// Fits both models to `counts`, prints the comparison, and draws the histogram with
+/// the fits.
 fn compare(
     title: &str,
     unit: &str,
@@ -86,7 +89,8 @@ fn compare(
     show("KL(data||Poisson)", kl_poisson);
     show("KL(data||normal)", kl_normal);
     // The same gap from the likelihoods directly: the data's entropy cancels.
-    let mean_ln = |q: &[f64]| counts.iter().map(|&x| q[x as usize].ln()).sum::<f64>() / n;
+    let mean_ln =
+        |q: &[f64]| counts.iter().map(|&x| q[x as usize].ln()).sum::<f64>() / n;
     let gap = kl_poisson - kl_normal;
     show("KL gap, Poisson minus normal", gap);
     show(
@@ -131,10 +135,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "06_cafe_arrivals.svg",
     )?;
 
-    // 2. Sign-ups per day for a year. Each day's rate is drawn from a gamma distribution and
-    //    the day's count is Poisson with that rate: a negative binomial, here with r = 10 and
-    //    success probability 0.2 (statrs: failures before the r-th success), so the mean is
-    //    r(1−p)/p = 40 and the variance r(1−p)/p² = 200, five times the mean.
+    // 2. Sign-ups per day for a year. Each day's rate is drawn from a gamma
+    //    distribution and the day's count is Poisson with that rate: a negative
+    //    binomial, here with r = 10 and success probability 0.2 (statrs: failures
+    //    before the r-th success), so the mean is r(1−p)/p = 40 and the variance
+    //    r(1−p)/p² = 200, five times the mean.
     println!();
     let signups = NegativeBinomial::new(10.0, 0.2)?;
     let days: Vec<u64> = (0..365).map(|_| signups.sample(&mut rng)).collect();

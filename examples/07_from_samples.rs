@@ -1,29 +1,31 @@
 //! # Chapter 07 — KL when all you have are samples
 //!
 //! Every earlier chapter knew both densities. Often you have only draws: two sets of
-//! measurements, a simulator's output, a generative model's samples. This chapter estimates
-//! `KL(P‖Q)` from samples and checks each estimate against the closed form.
+//! measurements, a simulator's output, a generative model's samples. This chapter
+//! estimates `KL(P‖Q)` from samples and checks each estimate against the closed form.
 //!
-//! 1. **Monte Carlo, densities known** (`kl::numeric::monte_carlo`).
-//!    `KL(P‖Q) = E_P[ln p(X) − ln q(X)]`, so the mean of `ln p(xᵢ) − ln q(xᵢ)` over draws
-//!    `xᵢ ~ P` is unbiased, with a standard error from the spread of the terms. It needs `p`
-//!    and `q` as functions: samples of `Q` are no use to it.
-//! 2. **k nearest neighbours, samples only** (`kl::estimate::knn_divergence`, the estimator of
-//!    Wang, Kulkarni and Verdú, 2009): with `x₁…x_n ~ P`, `y₁…y_m ~ Q` in `ℝᵈ`,
-//!    `D̂ = (d/n) Σ ln(ν_k(i)/ρ_k(i)) + ln(m/(n−1))`, where `ρ_k(i)` is the distance from `xᵢ`
-//!    to its k-th nearest other `x` and `ν_k(i)` to its k-th nearest `y`. Where `Q` is thin
-//!    near `xᵢ`, the nearest `y` is far away compared with the nearest `x`, and the term is large.
-//! 3. **Bias at small n.** The estimator is consistent, not unbiased. Averaged over many runs
-//!    at each sample size (a table, and a figure on a log axis), the 1-D pair shows little bias
-//!    but a spread of ±0.75 nats at n = 10; the 2-D pair sits clearly *below* the truth, by
-//!    half the divergence at n = 10 and still by a few hundredths at n = 10⁴. A single
-//!    estimate from a few hundred points says little without its spread.
-//! 4. **Duplicates.** Tied samples make a neighbour distance 0 and `ln 0` infinite. The library
-//!    refuses them with an error naming the two points; stepping over the ties with a larger
-//!    `k` gives a finite number, but a wrong one.
+//! 1. **Monte Carlo, densities known** (`kl::numeric::monte_carlo`). `KL(P‖Q) = E_P[ln
+//!    p(X) − ln q(X)]`, so the mean of `ln p(xᵢ) − ln q(xᵢ)` over draws `xᵢ ~ P` is
+//!    unbiased, with a standard error from the spread of the terms. It needs `p` and
+//!    `q` as functions: samples of `Q` are no use to it.
+//! 2. **k nearest neighbours, samples only** (`kl::estimate::knn_divergence`, the
+//!    estimator of Wang, Kulkarni and Verdú, 2009): with `x₁…x_n ~ P`, `y₁…y_m ~ Q` in
+//!    `ℝᵈ`, `D̂ = (d/n) Σ ln(ν_k(i)/ρ_k(i)) + ln(m/(n−1))`, where `ρ_k(i)` is the
+//!    distance from `xᵢ` to its k-th nearest other `x` and `ν_k(i)` to its k-th nearest
+//!    `y`. Where `Q` is thin near `xᵢ`, the nearest `y` is far away compared with the
+//!    nearest `x`, and the term is large.
+//! 3. **Bias at small n.** The estimator is consistent, not unbiased. Averaged over
+//!    many runs at each sample size (a table, and a figure on a log axis), the 1-D pair
+//!    shows little bias but a spread of ±0.75 nats at n = 10; the 2-D pair sits clearly
+//!    *below* the truth, by half the divergence at n = 10 and still by a few hundredths
+//!    at n = 10⁴. A single estimate from a few hundred points says little without its
+//!    spread.
+//! 4. **Duplicates.** Tied samples make a neighbour distance 0 and `ln 0` infinite. The
+//!    library refuses them with an error naming the two points; stepping over the ties
+//!    with a larger `k` gives a finite number, but a wrong one.
 //!
-//! The exact values come from the closed forms in `kl::closed_form`; for the 2-D pair that is
-//! `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁) − d + ln(det Σ₂/det Σ₁)]`.
+//! The exact values come from the closed forms in `kl::closed_form`; for the 2-D pair
+//! that is `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁) − d + ln(det Σ₂/det Σ₁)]`.
 //!
 //! Run it with `cargo run --example 07_from_samples`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -45,8 +47,9 @@ fn show(label: &str, value: f64) {
 /// The sample sizes of the bias study, and how many independent runs each gets.
 const SIZES: [usize; 8] = [10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000];
 
-/// Runs per sample size: many where samples are small and the estimate noisy, so the mean
-/// shows the bias rather than the noise; 10 at the largest sizes (about 100 000 points each).
+/// Runs per sample size: many where samples are small and the estimate noisy, so the
+/// mean shows the bias rather than the noise; 10 at the largest sizes (about 100 000
+/// points each).
 fn runs(n: usize) -> usize {
     (100_000 / n).clamp(10, 200)
 }
@@ -60,7 +63,11 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
 }
 
 /// `n` draws of a 2-D normal as an `n × 2` matrix, one point per row.
-fn mvn_points(dist: &MultivariateNormal<Dyn>, n: usize, rng: &mut StdRng) -> Array2<f64> {
+fn mvn_points(
+    dist: &MultivariateNormal<Dyn>,
+    n: usize,
+    rng: &mut StdRng,
+) -> Array2<f64> {
     let mut points = Array2::zeros((n, 2));
     for mut row in points.outer_iter_mut() {
         let v = dist.sample(rng);
@@ -70,8 +77,8 @@ fn mvn_points(dist: &MultivariateNormal<Dyn>, n: usize, rng: &mut StdRng) -> Arr
     points
 }
 
-/// Runs the bias study: for each size, [`runs`] estimates from fresh samples; prints the table
-/// and returns the mean and spread per size.
+/// Runs the bias study: for each size, [`runs`] estimates from fresh samples; prints
+/// the table and returns the mean and spread per size.
 fn bias_study(
     exact: f64,
     mut estimate: impl FnMut(usize) -> Result<f64, kl::Error>,
@@ -96,7 +103,8 @@ fn bias_study(
     Ok(rows)
 }
 
-/// The bias-study figure: the mean estimate with ± one standard deviation, and the exact value.
+/// The bias-study figure: the mean estimate with ± one standard deviation, and the
+/// exact value.
 fn bias_figure(
     title: &str,
     exact: f64,
@@ -110,18 +118,19 @@ fn bias_figure(
     let ends = [n[0], n[n.len() - 1]];
     let mean_label = "k-NN estimate (k = 1), mean of runs";
     let exact_label = format!("exact KL = {exact:.3}");
-    let svg = LineChart::new(title, "sample size n = m (log scale)", "KL estimate (nats)")
-        .log_x()
-        .dots()
-        .fit_y()
-        .headroom(0.3)
-        .legend(Legend::UpperRight)
-        .draw(&[
-            Series::new(&exact_label, &ends, &[exact, exact], kl_plot::Q_COLOR, 2),
-            Series::new(mean_label, &n, &mean, kl_plot::P_COLOR, 2),
-            Series::new("mean ± one sd", &n, &upper, kl_plot::PALETTE[5], 1),
-            Series::new("", &n, &lower, kl_plot::PALETTE[5], 1),
-        ])?;
+    let svg =
+        LineChart::new(title, "sample size n = m (log scale)", "KL estimate (nats)")
+            .log_x()
+            .dots()
+            .fit_y()
+            .headroom(0.3)
+            .legend(Legend::UpperRight)
+            .draw(&[
+                Series::new(&exact_label, &ends, &[exact, exact], kl_plot::Q_COLOR, 2),
+                Series::new(mean_label, &n, &mean, kl_plot::P_COLOR, 2),
+                Series::new("mean ± one sd", &n, &upper, kl_plot::PALETTE[5], 1),
+                Series::new("", &n, &lower, kl_plot::PALETTE[5], 1),
+            ])?;
     println!("figure {}", kl_plot::save(file, &svg)?);
     Ok(())
 }
@@ -129,7 +138,8 @@ fn bias_figure(
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = StdRng::seed_from_u64(7);
 
-    // 1. One dimension: P = N(0, 1), Q = N(1, 1.5) (mean, standard deviation, as statrs).
+    // 1. One dimension: P = N(0, 1), Q = N(1, 1.5) (mean, standard deviation, as
+    //    statrs).
     let p = Normal::new(0.0, 1.0)?;
     let q = Normal::new(1.0, 1.5)?;
     let exact = kl::kl_divergence(&p, &q);
@@ -174,7 +184,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let p2 = MultivariateNormal::new(vec![0.0, 0.0], vec![1.0, 0.6, 0.6, 2.0])?;
     let q2 = MultivariateNormal::new(vec![1.0, -0.5], vec![1.5, -0.3, -0.3, 1.0])?;
     let exact_2d = kl::kl_divergence(&p2, &q2);
-    println!("P = N((0, 0), [[1, 0.6], [0.6, 2]]), Q = N((1, -0.5), [[1.5, -0.3], [-0.3, 1]])");
+    println!(
+        "P = N((0, 0), [[1, 0.6], [0.6, 2]]), \
+        Q = N((1, -0.5), [[1.5, -0.3], [-0.3, 1]])"
+    );
     show("KL(P||Q) closed form", exact_2d);
     println!("Bias of the k = 1 estimator, two dimensions");
     let rows = bias_study(exact_2d, |n| {
@@ -201,9 +214,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(value) => show("k-NN on x rounded to 0.1", value),
         Err(err) => println!("k-NN on x rounded to 0.1: error: {err}"),
     }
-    // The same sample pasted twice: every point has a copy. k = 2 steps over the copy and
-    // gives a finite number, but the copies are not independent draws, as the estimator
-    // assumes, and the number is far from the truth.
+    // The same sample pasted twice: every point has a copy. k = 2 steps over the copy
+    // and gives a finite number, but the copies are not independent draws, as the
+    // estimator assumes, and the number is far from the truth.
     let doubled: Vec<f64> = x.iter().chain(&x).copied().collect();
     match knn_divergence_1d(&doubled, &y, 1) {
         Ok(value) => show("k-NN, x pasted twice, k = 1", value),

@@ -1,22 +1,24 @@
 //! # Chapter 08 — Gaussian mixtures: EM climbs by closing a KL gap
 //!
-//! A Gaussian mixture explains each data point by a hidden label: which component drew it.
-//! For any guess `r` of those labels, the log-likelihood splits into a lower bound and a KL
-//! divergence,
+//! A Gaussian mixture explains each data point by a hidden label: which component drew
+//! it. For any guess `r` of those labels, the log-likelihood splits into a lower bound
+//! and a KL divergence,
 //!
 //! `ln p(x|θ) = ELBO(r, θ) + KL(r ‖ p(z|x, θ))`,
 //!
-//! and expectation–maximisation climbs it in two moves: the E-step sets `r` to the posterior,
-//! which makes the KL zero and the bound tight; the M-step raises the bound. This chapter draws
-//! 600 points from a known three-component mixture, fits a mixture by EM from a stated start,
-//! prints the log-likelihood per iteration, shows the identity numerically around one
-//! iteration, and measures how far the fit is from the truth with `KL(fit ‖ true)`.
+//! and expectation–maximisation climbs it in two moves: the E-step sets `r` to the
+//! posterior, which makes the KL zero and the bound tight; the M-step raises the bound.
+//! This chapter draws 600 points from a known three-component mixture, fits a mixture
+//! by EM from a stated start, prints the log-likelihood per iteration, shows the
+//! identity numerically around one iteration, and measures how far the fit is from the
+//! truth with `KL(fit ‖ true)`.
 //!
-//! Run it with `cargo run --example 08_gaussian_mixtures`. Figures go to `book/src/figures/`
-//! (or to the directory in `KL_FIGURES`).
+//! Run it with `cargo run --example 08_gaussian_mixtures`. Figures go to
+//! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::mixture::{
-    EmOptions, GaussianMixture, elbo, em, log_likelihood, m_step, posterior_kl, responsibilities,
+    EmOptions, GaussianMixture, elbo, em, log_likelihood, m_step, posterior_kl,
+    responsibilities,
 };
 use kl::numeric::{monte_carlo, quadrature};
 use kl_plot::{P_COLOR, Q_COLOR, Series};
@@ -32,28 +34,33 @@ fn show(label: &str, value: f64) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. The truth and a seeded sample of 600 points from it.
-    let truth = GaussianMixture::new(&[0.3, 0.5, 0.2], &[-4.0, 0.0, 5.0], &[1.0, 1.5, 0.8])?;
+    let truth =
+        GaussianMixture::new(&[0.3, 0.5, 0.2], &[-4.0, 0.0, 5.0], &[1.0, 1.5, 0.8])?;
     let mut rng = StdRng::seed_from_u64(8);
     let data: Vec<f64> = (0..600).map(|_| truth.sample(&mut rng)).collect();
     println!("True mixture: weights 0.3 0.5 0.2, means -4 0 5, std devs 1 1.5 0.8");
     println!("Data: 600 points drawn from it");
 
-    // 2. The start: equal weights, means at the sample's 1/6, 3/6 and 5/6 quantiles, every
-    //    standard deviation the sample's.
+    // 2. The start: equal weights, means at the sample's 1/6, 3/6 and 5/6 quantiles,
+    //    every standard deviation the sample's.
     let mut sorted = data.clone();
     sorted.sort_by(f64::total_cmp);
     let quantile = |f: f64| sorted[((sorted.len() - 1) as f64 * f).round() as usize];
     let mean = data.iter().sum::<f64>() / data.len() as f64;
-    let sd = (data.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / data.len() as f64).sqrt();
+    let sd = (data.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / data.len() as f64)
+        .sqrt();
     let start = GaussianMixture::new(
         &[1.0 / 3.0; 3],
         &[quantile(1.0 / 6.0), quantile(0.5), quantile(5.0 / 6.0)],
         &[sd; 3],
     )?;
     println!();
-    println!("Start: equal weights, means at the 1/6, 1/2, 5/6 quantiles, std dev {sd:.6}");
+    println!(
+        "Start: equal weights, means at the 1/6, 1/2, 5/6 quantiles, std dev {sd:.6}"
+    );
 
-    // 3. The identity ln p(x|θ) = ELBO(r, θ) + KL(r ‖ p(z|x, θ)) around the first iteration.
+    // 3. The identity ln p(x|θ) = ELBO(r, θ) + KL(r ‖ p(z|x, θ)) around the first
+    //    iteration.
     let uniform = vec![vec![1.0 / 3.0; 3]; data.len()];
     let ll0 = log_likelihood(&start, &data)?;
     println!();
@@ -123,10 +130,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    // 6. How far is the fit from the truth? KL both ways by adaptive quadrature over the
-    //    ln-densities (GaussianMixture implements kl::numeric::LnDensity and statrs's
-    //    ContinuousCDF, whose quantiles split the integral), and
-    //    KL(fit||true) again by Monte Carlo with its standard error.
+    // 6. How far is the fit from the truth? KL both ways by adaptive quadrature over
+    //    the ln-densities (GaussianMixture implements kl::numeric::LnDensity and
+    //    statrs's ContinuousCDF, whose quantiles split the integral), and KL(fit||true)
+    //    again by Monte Carlo with its standard error.
     println!();
     println!("KL between the fit and the truth");
     let fit_true = quadrature(m, &truth)?;
@@ -142,8 +149,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let kl_ft = fit_true.value;
 
-    // 7. Figures: the data as a density histogram with the true and fitted mixtures; the
-    //    log-likelihood per iteration.
+    // 7. Figures: the data as a density histogram with the true and fitted mixtures;
+    //    the log-likelihood per iteration.
     let (edges, densities) = kl_plot::density_bins(&data, -9.0, 9.0, 45);
     let xs: Vec<f64> = (0..=900).map(|i| -9.0 + 0.02 * i as f64).collect();
     let true_pdf: Vec<f64> = xs.iter().map(|&x| truth.pdf(x)).collect();
@@ -160,7 +167,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
     )?;
     println!("figure {}", kl_plot::save("08_mixture_fit.svg", &svg)?);
-    let iterations: Vec<f64> = (0..fit.log_likelihood.len()).map(|i| i as f64).collect();
+    let iterations: Vec<f64> =
+        (0..fit.log_likelihood.len()).map(|i| i as f64).collect();
     let svg = kl_plot::lines(
         "EM: the log-likelihood never falls",
         "iteration",

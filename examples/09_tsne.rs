@@ -2,15 +2,15 @@
 //!
 //! t-SNE turns distances into probabilities twice: among the data, each point picks a
 //! neighbour with a Gaussian kernel whose width is tuned so every point has the same
-//! *perplexity* (effective number of neighbours); in the plane, with a heavy-tailed Student-t
-//! kernel. It then moves the points in the plane to minimise `KL(P‖Q)` by gradient descent,
-//! with the gradient `4 Σⱼ (p_ij − q_ij)(yᵢ − yⱼ)(1 + ‖yᵢ − yⱼ‖²)⁻¹` derived by hand in
-//! `kl::tsne`.
+//! *perplexity* (effective number of neighbours); in the plane, with a heavy-tailed
+//! Student-t kernel. It then moves the points in the plane to minimise `KL(P‖Q)` by
+//! gradient descent, with the gradient `4 Σⱼ (p_ij − q_ij)(yᵢ − yⱼ)(1 + ‖yᵢ − yⱼ‖²)⁻¹`
+//! derived by hand in `kl::tsne`.
 //!
-//! This chapter embeds 300 points drawn from five Gaussian clusters in ten dimensions: it
-//! calibrates the kernels, checks the hand gradient against central differences, prints the
-//! KL every 50 iterations as it falls, and draws the embedding coloured by the true cluster
-//! (which t-SNE never sees) and the cost curve.
+//! This chapter embeds 300 points drawn from five Gaussian clusters in ten dimensions:
+//! it calibrates the kernels, checks the hand gradient against central differences,
+//! prints the KL every 50 iterations as it falls, and draws the embedding coloured by
+//! the true cluster (which t-SNE never sees) and the cost curve.
 //!
 //! Run it with `cargo run --example 09_tsne`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -31,8 +31,9 @@ const PER_CLUSTER: usize = 60;
 const DIMENSION: usize = 10;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 1. Data: five clusters in ten dimensions. Centres uniform in [−10, 10]¹⁰ (typically
-    //    about 25 apart), points N(centre, 1) per coordinate (about 4.5 apart within a cluster).
+    // 1. Data: five clusters in ten dimensions. Centres uniform in [−10, 10]¹⁰
+    //    (typically about 25 apart), points N(centre, 1) per coordinate (about 4.5
+    //    apart within a cluster).
     let mut rng = StdRng::seed_from_u64(9);
     let unit = Normal::new(0.0, 1.0)?;
     let mut points: Vec<Vec<f64>> = Vec::with_capacity(CLUSTERS * PER_CLUSTER);
@@ -48,7 +49,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let n = points.len();
     println!(
-        "Data: {CLUSTERS} Gaussian clusters of {PER_CLUSTER} points in {DIMENSION} dimensions"
+        "Data: {CLUSTERS} Gaussian clusters of {PER_CLUSTER} \
+        points in {DIMENSION} dimensions"
     );
 
     // 2. P: each point's kernel calibrated to perplexity 30, then symmetrised.
@@ -77,7 +79,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "most bisection steps for one point"
     );
     show("sum of p_ij", p.as_slice().iter().sum());
-    // The clusters are far apart, so P puts almost no mass on pairs from different clusters.
+    // The clusters are far apart, so P puts almost no mass on pairs from different
+    // clusters.
     let between: f64 = (0..n)
         .flat_map(|i| (0..n).map(move |j| (i, j)))
         .filter(|&(i, j)| labels[i] != labels[j])
@@ -85,8 +88,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sum();
     println!("{:<36}{between:>12.1e}", "mass of P between clusters");
 
-    // 3. The hand gradient against central differences, on a small problem: the first four
-    //    points of each cluster, perplexity 5, a random embedding of spread 1.
+    // 3. The hand gradient against central differences, on a small problem: the first
+    //    four points of each cluster, perplexity 5, a random embedding of spread 1.
     let small_points: Vec<Vec<f64>> = (0..CLUSTERS)
         .flat_map(|c| points[c * PER_CLUSTER..c * PER_CLUSTER + 4].iter().cloned())
         .collect();
@@ -106,15 +109,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "relative to the largest component", check.relative_error
     );
 
-    // 4. Gradient descent from a tiny random start, N(0, 1e-4²) per coordinate, with the
-    //    default schedule: exaggeration 12 and momentum 0.5 for 250 iterations, then 1 and 0.8.
+    // 4. Gradient descent from a tiny random start, N(0, 1e-4²) per coordinate, with
+    //    the default schedule: exaggeration 12 and momentum 0.5 for 250 iterations,
+    //    then 1 and 0.8.
     let start = Normal::new(0.0, 1e-4)?;
     let initial: Vec<Point2> = (0..n)
         .map(|_| [start.sample(&mut rng), start.sample(&mut rng)])
         .collect();
-    // Learning rate n / 12 = 25 (the step size of Belkina et al., 2019: η = n / exaggeration);
-    // the reference code's 200 overshoots on a data set this small and the cost jumps when the
-    // exaggeration ends.
+    // Learning rate n / 12 = 25 (the step size of Belkina et al., 2019: η = n /
+    // exaggeration); the reference code's 200 overshoots on a data set this small and
+    // the cost jumps when the exaggeration ends.
     let options = TsneOptions {
         learning_rate: n as f64 / 12.0,
         ..TsneOptions::default()
@@ -136,8 +140,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let final_kl = fit.history.last().map_or(f64::NAN, |s| s.kl);
 
-    // 5. Did the clusters survive? For each point, is its nearest neighbour in the plane
-    //    from the same cluster? (The labels were never shown to t-SNE.)
+    // 5. Did the clusters survive? For each point, is its nearest neighbour in the
+    //    plane from the same cluster? (The labels were never shown to t-SNE.)
     let same_cluster = (0..n)
         .filter(|&i| {
             let nearest = (0..n)

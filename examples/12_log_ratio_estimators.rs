@@ -1,9 +1,10 @@
 //! # Chapter 12 — Estimating KL from log-probabilities
 //!
-//! A policy-optimisation run (PPO, RLHF, GRPO) keeps a policy `Q` near a reference `P` with a
-//! KL penalty. It cannot integrate: it holds a batch of draws `xᵢ ~ Q` and, at each, the two
-//! log-probabilities `ln q(xᵢ)` and `ln p(xᵢ)`. With `ln r = ln p(x) − ln q(x)`, Schulman's
-//! three per-draw estimators (`kl::estimate::log_ratio_estimates`) are
+//! A policy-optimisation run (PPO, RLHF, GRPO) keeps a policy `Q` near a reference `P`
+//! with a KL penalty. It cannot integrate: it holds a batch of draws `xᵢ ~ Q` and, at
+//! each, the two log-probabilities `ln q(xᵢ)` and `ln p(xᵢ)`. With `ln r = ln p(x) − ln
+//! q(x)`, Schulman's three per-draw estimators (`kl::estimate::log_ratio_estimates`)
+//! are
 //!
 //! - `k1 = −ln r`: unbiased for `KL(Q‖P)`, but often negative, with a large spread;
 //! - `k2 = ½ (ln r)²`: never negative, small spread, **biased**;
@@ -11,11 +12,12 @@
 //!
 //! The draws come from `Q`, so all three estimate `KL(Q‖P)`, not `KL(P‖Q)`.
 //!
-//! 1. **One batch**: 1000 draws of `Q = N(0, 1)` against `P = N(0.5, 0.8)`, each estimate with
-//!    its standard error, beside both directions of the exact divergence.
-//! 2. **Growing separation**: `P = N(δ, 1)` for δ from 0.1 to 3, exact `KL(Q‖P) = δ²/2`. For
-//!    each δ, 400 batches of 1000 draws: the mean of the batch estimates (its bias) and their
-//!    standard deviation (the noise of one batch), in two tables and two figures.
+//! 1. **One batch**: 1000 draws of `Q = N(0, 1)` against `P = N(0.5, 0.8)`, each
+//!    estimate with its standard error, beside both directions of the exact divergence.
+//! 2. **Growing separation**: `P = N(δ, 1)` for δ from 0.1 to 3, exact `KL(Q‖P) =
+//!    δ²/2`. For each δ, 400 batches of 1000 draws: the mean of the batch estimates
+//!    (its bias) and their standard deviation (the noise of one batch), in two tables
+//!    and two figures.
 //!
 //! Run it with `cargo run --example 12_log_ratio_estimators`. Figures go to
 //! `book/src/figures/` (or to the directory in `KL_FIGURES`).
@@ -114,7 +116,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!();
-    println!("Noise: standard deviation of one batch's estimate, over the {RUNS} batches");
+    println!(
+        "Noise: standard deviation of one batch's estimate, over the {RUNS} batches"
+    );
     println!(
         "{:<8}{:>12}{:>12}{:>12}{:>12}",
         "delta", "exact", "sd k1", "sd k2", "sd k3"

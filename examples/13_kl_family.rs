@@ -1,17 +1,20 @@
 //! # Chapter 13 — KL's family
 //!
-//! KL is one member of larger families of divergences, all computed by `kl::divergences`.
+//! KL is one member of larger families of divergences, all computed by
+//! `kl::divergences`.
 //!
-//! 1. **Rényi divergences** `D_α(P‖Q) = 1/(α−1) ln Σ pᵢ^α qᵢ^{1−α}`: non-decreasing in α,
-//!    KL at α = 1, `−ln Q(p > 0)` at α = 0 and `ln max pᵢ/qᵢ` at α = ∞; for two normals in
-//!    closed form.
-//! 2. **f-divergences** `D_f(P‖Q) = Σ qᵢ f(pᵢ/qᵢ)`: KL, reverse KL, total variation, squared
-//!    Hellinger and χ² are each one convex `f`.
-//! 3. **Pinsker's inequality** `TV ≤ √(KL/2)`, drawn for `P = (½, ½)` against `Q = (t, 1 − t)`.
-//! 4. **Mutual information** `I(X; Y) = KL(P_XY ‖ P_X P_Y)` of a 2×2 table and a 3×4 table.
+//! 1. **Rényi divergences** `D_α(P‖Q) = 1/(α−1) ln Σ pᵢ^α qᵢ^{1−α}`: non-decreasing in
+//!    α, KL at α = 1, `−ln Q(p > 0)` at α = 0 and `ln max pᵢ/qᵢ` at α = ∞; for two
+//!    normals in closed form.
+//! 2. **f-divergences** `D_f(P‖Q) = Σ qᵢ f(pᵢ/qᵢ)`: KL, reverse KL, total variation,
+//!    squared Hellinger and χ² are each one convex `f`.
+//! 3. **Pinsker's inequality** `TV ≤ √(KL/2)`, drawn for `P = (½, ½)` against `Q = (t,
+//!    1 − t)`.
+//! 4. **Mutual information** `I(X; Y) = KL(P_XY ‖ P_X P_Y)` of a 2×2 table and a 3×4
+//!    table.
 //!
-//! Run it with `cargo run --example 13_kl_family`. Figures go to `book/src/figures/` (or to
-//! the directory in `KL_FIGURES`).
+//! Run it with `cargo run --example 13_kl_family`. Figures go to `book/src/figures/`
+//! (or to the directory in `KL_FIGURES`).
 
 use kl::divergences::{
     RenyiDivergence, chi_squared, f_divergence, hellinger_distance, mutual_information,
@@ -107,20 +110,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a: Vec<f64> = curve.iter().map(|c| c.0).collect();
     let d: Vec<f64> = curve.iter().map(|c| c.1).collect();
     let dn: Vec<f64> = curve.iter().map(|c| c.2).collect();
-    let svg = LineChart::new("Renyi divergence across alpha", "alpha", "D_alpha (nats)")
-        .dots()
-        .legend(Legend::UpperLeft)
-        .headroom(0.3)
-        .draw(&[
-            Series::new(
-                "P = (0.1, 0.2, 0.3, 0.4), Q reversed",
-                &a,
-                &d,
-                kl_plot::P_COLOR,
-                2,
-            ),
-            Series::new("N(0, 1) against N(1, 1.5)", &a, &dn, kl_plot::Q_COLOR, 2),
-        ])?;
+    let svg =
+        LineChart::new("Renyi divergence across alpha", "alpha", "D_alpha (nats)")
+            .dots()
+            .legend(Legend::UpperLeft)
+            .headroom(0.3)
+            .draw(&[
+                Series::new(
+                    "P = (0.1, 0.2, 0.3, 0.4), Q reversed",
+                    &a,
+                    &d,
+                    kl_plot::P_COLOR,
+                    2,
+                ),
+                Series::new("N(0, 1) against N(1, 1.5)", &a, &dn, kl_plot::Q_COLOR, 2),
+            ])?;
     println!("figure {}", kl_plot::save("13_renyi_vs_alpha.svg", &svg)?);
 
     // 4. Mutual information.

@@ -45,3 +45,26 @@ fn every_committed_figure_is_drawn_by_an_example() {
         "figures drawn but not committed: {missing:?}"
     );
 }
+
+/// The book includes the examples whole or in anchored pieces, in a code block 88 characters
+/// wide: a longer line would be cut off or wrapped. (`examples/rustfmt.toml` sets
+/// `max_width = 88` for code; comments and string literals are wrapped by hand.)
+#[test]
+fn example_lines_fit_the_book() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut long = Vec::new();
+    for name in dir_names(&dir, ".rs") {
+        let text = std::fs::read_to_string(dir.join(&name)).expect("an example's source");
+        for (i, line) in text.lines().enumerate() {
+            let width = line.chars().count();
+            if width > 88 {
+                long.push(format!("examples/{name}:{}: {width} characters", i + 1));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "lines over 88 characters:\n{}",
+        long.join("\n")
+    );
+}
