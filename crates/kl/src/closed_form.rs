@@ -680,16 +680,7 @@ fn binomial_different_trials(p: &Binomial, q: &Binomial) -> f64 {
     }
     let first = ((mean - half_width).floor().max(lo1 as f64)) as u64;
     let last = ((mean + half_width).ceil().min(hi1 as f64)) as u64;
-    (first..=last)
-        .map(|k| {
-            let ln_p = p.ln_pmf(k);
-            if ln_p == f64::NEG_INFINITY {
-                0.0
-            } else {
-                ln_p.exp() * (ln_p - q.ln_pmf(k))
-            }
-        })
-        .sum()
+    same_family::bulk_sum(first, last, |k| p.ln_pmf(k), |k| q.ln_pmf(k))
 }
 
 /// Beyond this half-width of P's bulk (σ ≳ 5·10⁴, about a million terms) the sum gives way
