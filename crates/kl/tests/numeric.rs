@@ -249,6 +249,23 @@ fn support_mismatch_is_infinite() {
     assert_eq!(blind.error, inf);
 }
 
+/// `Min` and `Max` for a test density supported on the whole line.
+macro_rules! whole_line_support {
+    ($density:ty) => {
+        impl statrs::statistics::Min<f64> for $density {
+            fn min(&self) -> f64 {
+                f64::NEG_INFINITY
+            }
+        }
+
+        impl statrs::statistics::Max<f64> for $density {
+            fn max(&self) -> f64 {
+                f64::INFINITY
+            }
+        }
+    };
+}
+
 /// A Q whose density is 0 on a gap inside its nominal support: only the rule's nodes can find
 /// that ln q = −∞ where ln p is finite.
 struct Gappy(Normal);
@@ -263,17 +280,7 @@ impl LnDensity for Gappy {
     }
 }
 
-impl statrs::statistics::Min<f64> for Gappy {
-    fn min(&self) -> f64 {
-        f64::NEG_INFINITY
-    }
-}
-
-impl statrs::statistics::Max<f64> for Gappy {
-    fn max(&self) -> f64 {
-        f64::INFINITY
-    }
-}
+whole_line_support!(Gappy);
 
 /// A "distribution" whose log-density is NaN: a broken input, reported, not integrated.
 struct Broken;
@@ -284,17 +291,7 @@ impl LnDensity for Broken {
     }
 }
 
-impl statrs::statistics::Min<f64> for Broken {
-    fn min(&self) -> f64 {
-        f64::NEG_INFINITY
-    }
-}
-
-impl statrs::statistics::Max<f64> for Broken {
-    fn max(&self) -> f64 {
-        f64::INFINITY
-    }
-}
+whole_line_support!(Broken);
 
 #[test]
 fn zero_density_inside_q_is_infinite_and_nan_is_an_error() {
@@ -515,17 +512,7 @@ impl LnDensity for LnOfPdf {
     }
 }
 
-impl statrs::statistics::Min<f64> for LnOfPdf {
-    fn min(&self) -> f64 {
-        f64::NEG_INFINITY
-    }
-}
-
-impl statrs::statistics::Max<f64> for LnOfPdf {
-    fn max(&self) -> f64 {
-        f64::INFINITY
-    }
-}
+whole_line_support!(LnOfPdf);
 
 #[test]
 fn laplace_far_out_is_computed_in_log_space() {
@@ -841,4 +828,35 @@ fn exact_ln_densities_are_right_where_statrs_is_not_finite() {
             .ln_density(f64::NEG_INFINITY),
         f64::NEG_INFINITY
     );
+}
+
+/// A "distribution" whose log-density is finite everywhere but at ∓1.8e308, so that
+/// `p·(ln p − ln q)` overflows to `+∞` on the left of 0 and to `−∞` on the right: every node
+/// is a number, the integral is not.
+struct Overflowing;
+
+impl LnDensity for Overflowing {
+    fn ln_density(&self, x: f64) -> f64 {
+        if x < 0.0 { -f64::MAX } else { f64::MAX }
+    }
+}
+
+whole_line_support!(Overflowing);
+
+/// Regression: `quadrature_between` was a copy of `quadrature` that had lost the check for a
+/// sum that is not a number, and returned `Ok(NaN)`; both now share one body and say
+/// `BadDensity`.
+#[test]
+fn an_integral_that_is_not_a_number_is_an_error_on_both_quadrature_routes() {
+    let p = Normal::new(0.0, 1.0).unwrap();
+    let whole = quadrature(&p, &Overflowing).unwrap_err();
+    let between =
+        quadrature_between(&p, &Overflowing, f64::NEG_INFINITY, f64::INFINITY).unwrap_err();
+    let part = quadrature_between(&p, &Overflowing, -1.0, 1.0).unwrap_err();
+    for err in [whole, between, part] {
+        assert!(
+            matches!(err, Error::BadDensity { name: "∫ p (ln p − ln q)", value, .. } if value.is_nan()),
+            "{err}"
+        );
+    }
 }

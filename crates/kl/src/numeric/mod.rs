@@ -1,0 +1,114 @@
+//! Numerical routes to KL between continuous distributions: adaptive quadrature over
+//! ln-densities, the grid (Riemann) rule, and Monte Carlo. Each returns an [`Estimate`]: a value
+//! in nats and an error estimate, so a chapter can print `value ± error` and a test can check
+//! one route against another.
+//!
+//! All three compute the same integral,
+//!
+//! ```text
+//! KL(P‖Q) = ∫ p(x) (ln p(x) − ln q(x)) dx   (nats)
+//! ```
+//!
+//! from the distributions' log-densities ([`LnDensity`]), never from `ln(pdf)`: `pdf`
+//! underflows to 0 a few dozen standard deviations out, while the log-density stays finite, so
+//! the log-ratio is exact wherever it is needed. The density `p = exp(ln p)` appears only as
+//! the weight. [`LnDensity`] is implemented for every statrs continuous distribution (and
+//! [`GaussianMixture`](crate::mixture::GaussianMixture)); for the families whose statrs
+//! `ln_pdf` is `ln(pdf)` (Laplace, Gumbel, InverseGamma, FisherSnedecor) and for the Cauchy
+//! (whose `z²` overflows), it is the density's formula written in log space.
+//!
+//! | route | what it is | `error` |
+//! |---|---|---|
+//! | [`quadrature()`] | double-exponential quadrature, split at `P`'s quantiles, adaptive | whole piece vs two halves, plus rounding |
+//! | [`grid`] | the original tutorial's grid with the `dx` it forgot | discretisation (twice the change from `dx` to `dx/2`) plus the tails outside the range |
+//! | [`monte_carlo`] | mean of `ln p(X) − ln q(X)` over `X ~ P` | the standard error |
+//!
+//! Conventions shared by all three:
+//! - Where `ln p = −∞` (outside `P`'s support) the integrand is 0, whatever `q` is.
+//! - Where `ln p` is finite but `ln q = −∞`, `P` puts mass where `Q` has none: the divergence is
+//!   `+∞` (returned as `Ok` with `value = +∞`, `error = 0`), not an error. Outside `Q`'s
+//!   `[min, max]` that is certain; inside, `ln q = −∞` may instead be a log-density a double
+//!   cannot hold: a user's [`LnDensity`] computed as `ln(pdf)`, `−∞` once `pdf` underflows,
+//!   or a true log-density below `−1.8·10³⁰⁸` (a Gumbel ~710 scales left of its location).
+//!   The two are told apart by bisecting to the edge of the `−∞` region: a gap is a jump from
+//!   an ordinary `ln q`, the other a continuous fade to below −700. That, where `P` has mass,
+//!   is [`Error::Unsupported`]: the divergence is not computable from that log-density.
+//! - A NaN log-density is [`Error::BadDensity`]; bad arguments are [`Error::InvalidParameter`]
+//!   or [`Error::TooFewSamples`]. Nothing here panics on input.
+
+//!
+//! Where each piece lives (one hop from here):
+//!
+//! | file | what |
+//! |---|---|
+//! | `numeric/quadrature.rs` | [`quadrature()`], [`quadrature_between`]: the public quadrature routes, one body |
+//! | `numeric/grid.rs` | [`grid`]: the grid rule of chapters 02 and 03 |
+//! | `numeric/monte_carlo.rs` | [`monte_carlo`] |
+//! | `numeric/integrand.rs` | the integrand `p·(ln p − ln q)` from log-densities, its zero rules (`+∞` or not computable) |
+//! | `numeric/adaptive.rs` | the adaptive engine: double-exponential rule, halving, trapezoid fallback, evaluation budget |
+//! | `numeric/support.rs` | the support partition at P's quantiles, edge, logarithmic and tail maps |
+//! | `numeric/ln_density.rs` | [`LnDensity`]: exact log-densities for statrs's families |
+//!
+//! How quadrature works and its known limits: [`quadrature()`] (`crates/kl/doc/quadrature.md`).
+
+use statrs::distribution::ContinuousCDF;
+
+use crate::error::{Error, Result};
+
+mod adaptive;
+mod grid;
+mod integrand;
+mod ln_density;
+mod monte_carlo;
+mod quadrature;
+mod support;
+
+pub use self::grid::grid;
+pub use self::ln_density::LnDensity;
+pub use self::monte_carlo::{MAX_SAMPLES, monte_carlo};
+pub use self::quadrature::{quadrature, quadrature_between};
+
+/// A numerical result and how far from the truth it may be, both in nats.
+///
+/// `error` is an *estimate* (its meaning is stated by each function), not a proven bound.
+/// When the divergence is infinite, `value` is `+∞` and `error` is 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// The estimated divergence, in nats.
+    pub value: f64,
+    /// The estimated absolute error of `value`, in nats.
+    pub error: f64,
+}
+
+impl Estimate {
+    /// The estimate of an infinite divergence: `+∞ ± 0`.
+    const INFINITE: Estimate = Estimate {
+        value: f64::INFINITY,
+        error: 0.0,
+    };
+}
+
+/// Runs one of the public routines, turning a panic inside the distributions' own methods
+/// (statrs's special functions `unwrap` arguments outside the range their numerics handle,
+/// for parameters its constructors accept) into [`Error::DistributionFailed`].
+fn guarded<T>(routine: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic".to_string());
+        Err(Error::DistributionFailed {
+            call: routine,
+            message,
+        })
+    })
+}
+
+/// P's `u`-quantile: statrs's `inverse_cdf`. (A bounded bisection of our own would finish
+/// for every shape, but statrs's `cdf` panics far out in the tails for some families, e.g.
+/// a Gamma where `x · rate` overflows; statrs's Beta quantile can iterate without bound at
+/// shapes like `(10³⁰⁰, 10⁻³⁰⁰)`: not fixed here.)
+fn quantile<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: f64) -> f64 {
+    p.inverse_cdf(u)
+}
