@@ -50,7 +50,8 @@ use nalgebra::Vector2;
 
 use crate::discrete::SUM_TOLERANCE;
 use crate::error::{Error, Result, check_all_finite};
-use crate::sum::{LANES, Neumaier, fold};
+use crate::simd;
+use crate::simd::sum::{LANES, Neumaier, fold};
 
 /// A loss over two parameters θ that describe a normal `(μ, σ)`: what [`gradient_descent`]
 /// minimises.
@@ -666,9 +667,8 @@ where
 // moments (ForwardKl, OriginalForwardKl), ln p (ReverseKl), and whether the grid is sorted.
 // An evaluation then makes one pass over the grid (two for an unsorted grid, whose nearest point
 // to μ takes a scan; a sorted one takes a binary search). The pass computes one exponential per
-// point, with the branch-free `exp` of `crate::vexp`, eight lanes at a time, compiled for
-// AVX-512F, for AVX2 + FMA and portably, the widest one the running CPU has picked at run time
-// (as in `crate::discrete`'s kernel). Each lane sums at most `BLOCK / LANES` terms, the lanes
+// point, with the branch-free `exp` of `crate::simd::exp`, eight lanes at a time, on the widest
+// vector unit of the running CPU (`crate::simd::fast`, as `crate::discrete`'s kernel). Each lane sums at most `BLOCK / LANES` terms, the lanes
 // fold by a fixed tree and the blocks go into Neumaier's compensated sum, so the rounding of the
 // sums does not grow with the length of the grid. No fused multiply-add anywhere: every build
 // returns the same bits.
@@ -784,7 +784,7 @@ fn nearest_squared_distance(x: &[f64], mu: f64) -> f64 {
 fn forward_terms(xi: f64, mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
     let d = xi - mu;
     let d2 = d * d;
-    let w = crate::vexp::exp((d2_min - d2) * half_precision);
+    let w = crate::simd::exp::exp((d2_min - d2) * half_precision);
     [w, w * d, w * d2]
 }
 
@@ -823,7 +823,7 @@ fn reverse_terms(xi: f64, ln_pi: f64, mu: f64, s_max: f64, half_precision: f64) 
     let d = xi - mu;
     let d2 = d * d;
     let s = -d2 * half_precision;
-    let w = crate::vexp::exp(s - s_max);
+    let w = crate::simd::exp::exp(s - s_max);
     let g = s - ln_pi;
     [w, w * g, w * d, w * d * g, w * d2, w * d2 * g]
 }
@@ -865,106 +865,19 @@ fn reverse_sums_body(
     total.map(Neumaier::value)
 }
 
-// The same three functions compiled for AVX-512F and for AVX2 + FMA, and the pick at run time.
-// (FMA is enabled for the AVX2 build only because every AVX2 CPU has it; Rust never contracts
-// `a * b + c` into one, so the rounding is that of the portable build.)
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn forward_sums_avx512(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
-    forward_sums_body(x, mu, d2_min, half_precision)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn forward_sums_avx2(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
-    forward_sums_body(x, mu, d2_min, half_precision)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn reverse_sums_avx512(x: &[f64], ln_p: &[f64], mu: f64, s_max: f64, hp: f64) -> [f64; 6] {
-    reverse_sums_body(x, ln_p, mu, s_max, hp)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn reverse_sums_avx2(x: &[f64], ln_p: &[f64], mu: f64, s_max: f64, hp: f64) -> [f64; 6] {
-    reverse_sums_body(x, ln_p, mu, s_max, hp)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn nearest_avx512(x: &[f64], mu: f64) -> f64 {
-    nearest_squared_distance(x, mu)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn nearest_avx2(x: &[f64], mu: f64) -> f64 {
-    nearest_squared_distance(x, mu)
-}
-
-/// The widest vector unit of the running CPU (off x86-64 only `Portable` is ever built).
-#[derive(Clone, Copy, PartialEq, Debug)]
-#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-enum Isa {
-    Avx512,
-    Avx2,
-    Portable,
-}
-
-fn isa() -> Isa {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            return Isa::Avx512;
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            return Isa::Avx2;
-        }
-    }
-    Isa::Portable
-}
-
-/// [`forward_sums_body`] for the widest vector unit of the running CPU.
+/// [`forward_sums_body`] on the widest vector unit of the running CPU.
 fn forward_sums(x: &[f64], mu: f64, d2_min: f64, half_precision: f64) -> [f64; 3] {
-    match isa() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` found AVX-512F on the CPU running this code.
-        Isa::Avx512 => unsafe { forward_sums_avx512(x, mu, d2_min, half_precision) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` found AVX2 and FMA on the CPU running this code.
-        Isa::Avx2 => unsafe { forward_sums_avx2(x, mu, d2_min, half_precision) },
-        _ => forward_sums_body(x, mu, d2_min, half_precision),
-    }
+    simd::fast(|| forward_sums_body(x, mu, d2_min, half_precision))
 }
 
-/// [`reverse_sums_body`] for the widest vector unit of the running CPU.
+/// [`reverse_sums_body`] on the widest vector unit of the running CPU.
 fn reverse_sums(x: &[f64], ln_p: &[f64], mu: f64, s_max: f64, half_precision: f64) -> [f64; 6] {
-    match isa() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` found AVX-512F on the CPU running this code.
-        Isa::Avx512 => unsafe { reverse_sums_avx512(x, ln_p, mu, s_max, half_precision) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` found AVX2 and FMA on the CPU running this code.
-        Isa::Avx2 => unsafe { reverse_sums_avx2(x, ln_p, mu, s_max, half_precision) },
-        _ => reverse_sums_body(x, ln_p, mu, s_max, half_precision),
-    }
+    simd::fast(|| reverse_sums_body(x, ln_p, mu, s_max, half_precision))
 }
 
-/// [`nearest_squared_distance`] for the widest vector unit of the running CPU.
+/// [`nearest_squared_distance`] on the widest vector unit of the running CPU.
 fn dispatch_nearest(x: &[f64], mu: f64) -> f64 {
-    match isa() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` found AVX-512F on the CPU running this code.
-        Isa::Avx512 => unsafe { nearest_avx512(x, mu) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `isa` found AVX2 and FMA on the CPU running this code.
-        Isa::Avx2 => unsafe { nearest_avx2(x, mu) },
-        _ => nearest_squared_distance(x, mu),
-    }
+    simd::fast(|| nearest_squared_distance(x, mu))
 }
 
 /// θ = (μ, ln σ) → (μ, σ²), refusing what would make q undefined.
@@ -1082,30 +995,21 @@ mod tests {
                 let hp = 0.5 / var;
                 let d2_min = nearest_squared_distance(&x, mu);
                 let a = forward_sums(&x, mu, d2_min, hp).map(f64::to_bits);
-                let b = forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits);
-                assert_eq!(a, b, "n = {n}, mu = {mu}");
+                let a_forward = forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits);
+                assert_eq!(a, a_forward, "n = {n}, mu = {mu}");
                 let s_max = -d2_min * hp;
                 let a = reverse_sums(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
                 let b = reverse_sums_body(&x, &ln_p, mu, s_max, hp).map(f64::to_bits);
                 assert_eq!(a, b, "n = {n}, mu = {mu}");
                 assert_eq!(dispatch_nearest(&x, mu).to_bits(), d2_min.to_bits());
-                // The AVX2 build too, where the CPU has it (the dispatch above may pick AVX-512).
-                #[cfg(target_arch = "x86_64")]
-                if std::arch::is_x86_feature_detected!("avx2")
-                    && std::arch::is_x86_feature_detected!("fma")
-                {
-                    // SAFETY: AVX2 and FMA were detected on this CPU just above.
-                    let (f, r) = unsafe {
-                        (
-                            super::forward_sums_avx2(&x, mu, d2_min, hp),
-                            super::reverse_sums_avx2(&x, &ln_p, mu, s_max, hp),
-                        )
-                    };
-                    assert_eq!(
-                        f.map(f64::to_bits),
-                        forward_sums_body(&x, mu, d2_min, hp).map(f64::to_bits)
-                    );
-                    assert_eq!(r.map(f64::to_bits), b);
+                // Every vector build the CPU has, not only the one the dispatch picks.
+                for level in crate::simd::available() {
+                    let f = crate::simd::at(level, || forward_sums_body(&x, mu, d2_min, hp));
+                    let r = crate::simd::at(level, || reverse_sums_body(&x, &ln_p, mu, s_max, hp));
+                    let n2 = crate::simd::at(level, || nearest_squared_distance(&x, mu));
+                    assert_eq!(f.map(f64::to_bits), a_forward, "{level:?}");
+                    assert_eq!(r.map(f64::to_bits), b, "{level:?}");
+                    assert_eq!(n2.to_bits(), d2_min.to_bits(), "{level:?}");
                 }
             }
         }

@@ -77,11 +77,10 @@ pub mod fit_grid;
 pub mod mixture;
 pub mod models;
 pub mod numeric;
-mod sum;
+mod simd;
 #[cfg(test)]
 mod testing;
 pub mod tsne;
-mod vexp;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};

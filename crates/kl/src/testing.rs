@@ -1,4 +1,4 @@
-//! Helpers for the unit tests of the hand-written elementary functions (`vexp`, `discrete::ln`).
+//! Helpers for the unit tests of the hand-written elementary functions (`simd::exp`, `simd::ln`).
 
 /// The distance between `got` and `want` in units of the last place of `want` (for a subnormal
 /// `want`, in units of the smallest subnormal).

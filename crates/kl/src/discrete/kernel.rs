@@ -10,7 +10,7 @@
 //! ```
 //!
 //! - A **block** first goes through the fast route: eight lanes at a time, the branch-free
-//!   logarithms of [`super::ln`] (`ln(p/q)` straight from the two mantissas, one division),
+//!   logarithms of [`crate::simd::ln`] (`ln(p/q)` straight from the two mantissas, one division),
 //!   plain per-lane sums, and a per-lane "clean" flag (every entry finite and non-negative, and
 //!   every logarithm's argument a normal double). If a single lane
 //!   of the block is not clean, the block's fast sums are thrown away and the block is done
@@ -26,17 +26,18 @@
 //!   thread count and on every CPU (the fast route uses no fused multiply-add, so AVX-512, AVX2
 //!   and the portable build round identically).
 //!
-//! The fast route is compiled three times — for AVX-512F, for AVX2 + FMA and portably — and the
-//! widest one the running CPU supports is picked at run time, so a plain `cargo build
+//! The fast route runs through [`crate::simd::fast`]: compiled for AVX-512F, for AVX2 + FMA and
+//! portably, the widest one the running CPU supports picked at run time, so a plain `cargo build
 //! --release` gets the vector units without `-C target-cpu=native`.
 
 use rayon::iter::{IndexedParallelIterator, ParallelIterator};
 use rayon::slice::ParallelSlice;
 
 use super::SUM_TOLERANCE;
-use super::ln::{js_pair, kl_excess_normal, ln_normal};
 use crate::error::{Error, Result};
-use crate::sum::{LANES, Neumaier, fold};
+use crate::simd;
+use crate::simd::ln::{js_pair, kl_excess_normal, ln_normal};
+use crate::simd::sum::{LANES, Neumaier, fold};
 
 /// Elements per block: the unit that takes the fast or the scalar route.
 const BLOCK: usize = 256;
@@ -87,7 +88,7 @@ struct Kl;
 /// Cross-entropy's term: `−p ln q`; `pᵢ = 0` gives 0, `qᵢ = 0` under `pᵢ > 0` is `+∞`.
 struct CrossEntropy;
 /// Jensen–Shannon's term for `P` and `ρQ`: `(p + ρq)/4 · J(t)`, `t = (p − ρq)/(p + ρq)`,
-/// `ρ = 1 + gamma` (see [`super::ln::js_pair`]).
+/// `ρ = 1 + gamma` (see [`crate::simd::ln::js_pair`]).
 struct JensenShannon {
     gamma: f64,
 }
@@ -341,35 +342,9 @@ fn chunk<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums>
     Ok(sums)
 }
 
-/// [`chunk`] compiled for AVX-512F.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn chunk_avx512<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
-    chunk(rule, p, q, offset)
-}
-
-/// [`chunk`] compiled for AVX2 and FMA.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn chunk_avx2<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
-    chunk(rule, p, q, offset)
-}
-
-/// [`chunk`] for the widest vector unit of the running CPU.
+/// [`chunk`] on the widest vector unit of the running CPU.
 fn chunk_dispatch<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU running this code supports AVX-512F, checked on the line above.
-            return unsafe { chunk_avx512(rule, p, q, offset) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU running this code supports AVX2 and FMA, checked just above.
-            return unsafe { chunk_avx2(rule, p, q, offset) };
-        }
-    }
-    chunk(rule, p, q, offset)
+    simd::fast(|| chunk(rule, p, q, offset))
 }
 
 /// All chunks, in parallel for long inputs, combined in index order.
@@ -552,12 +527,16 @@ mod tests {
 
     fn same_on_every_route<R: Rule>(rule: &R, p: &[f64], q: &[f64]) {
         let portable = chunk(rule, p, q, 0).unwrap();
+        for level in crate::simd::available() {
+            let vector = crate::simd::at(level, || chunk(rule, p, q, 0)).unwrap();
+            assert_eq!(bits(&portable), bits(&vector), "{level:?}");
+            assert_eq!(portable.infinite, vector.infinite, "{level:?}");
+        }
         let dispatched = chunk_dispatch(rule, p, q, 0).unwrap();
         assert_eq!(bits(&portable), bits(&dispatched));
-        assert_eq!(portable.infinite, dispatched.infinite);
     }
 
-    /// The vector builds (AVX-512 or AVX2, whichever this CPU has) round exactly like the
+    /// The vector builds (AVX-512 and AVX2, those this CPU has) round exactly like the
     /// portable build: the fast route uses no fused multiply-add and a fixed lane order.
     #[test]
     fn vector_and_portable_builds_agree_bit_for_bit() {

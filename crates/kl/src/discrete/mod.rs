@@ -271,7 +271,6 @@ pub mod views {
 }
 
 mod kernel;
-mod ln;
 
 #[cfg(test)]
 mod tests {

@@ -35,7 +35,7 @@ const LG7: f64 = f64::from_bits(0x3fc2_f112_df3e_5244);
 /// `ln x` for `x` normal, positive and finite (`f64::MIN_POSITIVE ≤ x ≤ f64::MAX`); any other
 /// input gives an unspecified value (never a panic).
 #[inline(always)]
-pub(super) fn ln_normal(x: f64) -> f64 {
+pub(crate) fn ln_normal(x: f64) -> f64 {
     let bits = x.to_bits();
     // Shift the high word so that the exponent field counts from √½ instead of from 1.
     let shifted = bits.wrapping_add((0x3ff0_0000 - 0x3fe6_a09e) << 32);
@@ -70,7 +70,7 @@ pub(super) fn ln_normal(x: f64) -> f64 {
 /// [`kl_excess_normal`]; this is the logarithm those pieces make, kept to test them.
 #[cfg(test)]
 #[inline(always)]
-pub(super) fn ln_ratio_normal(p: f64, q: f64) -> f64 {
+pub(crate) fn ln_ratio_normal(p: f64, q: f64) -> f64 {
     let (k, s, r) = ratio_parts(p, q);
     k * LN2_HI + ((s + s) + (s * r + k * LN2_LO))
 }
@@ -115,7 +115,7 @@ fn ratio_parts(p: f64, q: f64) -> (f64, f64, f64) {
 /// part `p − q`, whose sum over a probability vector is 0, is taken out exactly, term by term.
 /// Both forms are computed and one is selected, so a loop stays branch-free.
 #[inline(always)]
-pub(super) fn kl_excess_normal(p: f64, q: f64) -> f64 {
+pub(crate) fn kl_excess_normal(p: f64, q: f64) -> f64 {
     let (k, s, r) = ratio_parts(p, q);
     let ln = k * LN2_HI + ((s + s) + (s * r + k * LN2_LO));
     let far = p * ln - (p - q);
@@ -147,7 +147,7 @@ const JS_SERIES: [f64; 10] = [
 /// two logarithms (arguments in `[2^-53, 2]`, normal) lose nothing that matters, `J ≥ 0.0289`.
 /// Branch-free (both are computed, one selected).
 #[inline(always)]
-pub(super) fn js_pair(t: f64) -> f64 {
+pub(crate) fn js_pair(t: f64) -> f64 {
     let a = t.abs().min(1.0);
     let z = a * a;
     let mut poly = JS_SERIES[9];
