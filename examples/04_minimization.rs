@@ -63,7 +63,7 @@ fn show_trajectory(descent: &Descent, kl_nats: &ForwardKl) -> Result<(), kl::Err
         "epoch", "mu", "sigma", "loss", "KL(P||Q)"
     );
     for row in descent.history.iter().step_by(10) {
-        let (kl, _) = kl_nats.loss_and_gradient(&kl_nats.theta(row.mu, row.sigma))?;
+        let kl = kl_nats.loss(&kl_nats.theta(row.mu, row.sigma))?;
         let zero_if_tiny = |v: f64| if v.abs() < 5e-7 { 0.0 } else { v };
         println!(
             "{:>6}{:>12.6}{:>12.6}{:>16.6}{:>12.6}",
@@ -114,8 +114,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The start. np.random.seed(0); randint(10) twice gives mean 5 and "sigma" 0.
     println!();
     println!("The start");
-    match original.loss_and_gradient(&Vector2::new(5.0, 0.0)) {
-        Ok((loss, _)) => show("seeded start mu = 5, sigma = 0", loss),
+    match original.loss(&Vector2::new(5.0, 0.0)) {
+        Ok(loss) => show("seeded start mu = 5, sigma = 0", loss),
         Err(err) => println!("seeded start mu = 5, sigma = 0: error: {err}"),
     }
     println!("{:<36}{:>12}", "start used: mu, sigma", "0, 1");
@@ -132,7 +132,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let theirs = gradient_descent(&original, &start, learning_rate, epochs)?;
     show_trajectory(&theirs, &ours)?;
     let last = theirs.history[epochs];
-    let (kl_theirs, _) = ours.loss_and_gradient(&ours.theta(last.mu, last.sigma))?;
+    let kl_theirs = ours.loss(&ours.theta(last.mu, last.sigma))?;
     show("final mu", last.mu);
     show("final sigma (sqrt of the variance)", last.sigma);
     show("final loss, its printed \"KL\"", last.loss);
@@ -188,10 +188,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("optimum sigma (grid moments match)", sigma_grid);
     show("our final sigma", last_ours.sigma);
     show("sd_p[x], P's sd on the grid", sigma_star);
-    let at = |m: f64, s: f64| {
-        ForwardKl::new(&x, &p)?.loss_and_gradient(&Vector2::new(m, s.ln()))
-    };
-    let excess = at(mu_star, sigma_star)?.0 - at(mu_grid, sigma_grid)?.0;
+    let at = |m: f64, s: f64| ForwardKl::new(&x, &p)?.loss(&Vector2::new(m, s.ln()));
+    let excess = at(mu_star, sigma_star)? - at(mu_grid, sigma_grid)?;
     show("KL excess at sd_p, nats x 1e9", 1e9 * excess);
     println!(
         "P is itself a normal on this grid, so the optimum is sigma = 2; sd_p[x] is"
@@ -223,10 +221,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let kl_original: Vec<f64> = theirs
         .history
         .iter()
-        .map(|row| {
-            ours.loss_and_gradient(&ours.theta(row.mu, row.sigma))
-                .map(|(kl, _)| kl)
-        })
+        .map(|row| ours.loss(&ours.theta(row.mu, row.sigma)))
         .collect::<Result<_, _>>()?;
     let kl_ours: Vec<f64> = fit.history.iter().map(|row| row.loss).collect();
     let svg = LineChart::new("KL(P||Q) during the descent", "epoch", "KL(P||Q), nats")

@@ -62,10 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("final mu", mu_f);
     show("final sigma", sigma_f);
     show("KL(P||Q)", fit.history[600].loss);
-    show(
-        "KL(Q||P) at the same Q",
-        reverse.loss_and_gradient(&fit.theta)?.0,
-    );
+    show("KL(Q||P) at the same Q", reverse.loss(&fit.theta)?);
     let (mean_q, sd_q) = moment_match(&x, &normal_masses(&x, mu_f, sigma_f)?)?;
     show("mean of Q on the grid", mean_q);
     show("sd of Q on the grid", sd_q);
@@ -91,10 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         show("final sigma", sigma_r);
         show("KL(Q||P)", fit.history[100].loss);
         show(&format!("-ln(weight of the {name} mode)"), best_guess);
-        show(
-            "KL(P||Q) at the same Q",
-            forward.loss_and_gradient(&fit.theta)?.0,
-        );
+        show("KL(P||Q) at the same Q", forward.loss(&fit.theta)?);
         reverse_fits.push((name, mu_r, sigma_r));
     }
     println!();

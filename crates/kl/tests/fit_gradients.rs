@@ -36,6 +36,27 @@ const TOLERANCE: f64 = 1e-6;
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
+    /// `loss` computes no gradient, and its value has the bits of `loss_and_gradient`'s loss,
+    /// for the three problems (including grids whose length is not a multiple of the lanes).
+    #[test]
+    fn loss_alone_is_the_loss_of_loss_and_gradient(
+        w in 0.05f64..0.95, ma in -4.0f64..0.0, sa in 0.4f64..2.0, mb in 0.0f64..4.0,
+        sb in 0.4f64..2.0, mu in -3.0f64..3.0, sigma in 0.5f64..4.0, n in 3990usize..4000,
+    ) {
+        let x = &grid()[..n];
+        let p = mixture_masses(x, w, (ma, sa), (mb, sb));
+        let forward = ForwardKl::new(x, &p).unwrap();
+        let reverse = ReverseKl::new(x, &p).unwrap();
+        let original = OriginalForwardKl::new(x, &mixture_pdf(x, w, (ma, sa), (mb, sb))).unwrap();
+        let objectives: [&dyn Objective; 3] = [&forward, &reverse, &original];
+        for problem in objectives {
+            let theta = problem.theta(mu, sigma);
+            let alone = problem.loss(&theta).unwrap();
+            let (with_gradient, _) = problem.loss_and_gradient(&theta).unwrap();
+            prop_assert!(alone.to_bits() == with_gradient.to_bits(), "{alone} vs {with_gradient}");
+        }
+    }
+
     #[test]
     fn forward_gradient_matches_central_differences(
         w in 0.05f64..0.95, ma in -4.0f64..0.0, sa in 0.4f64..2.0, mb in 0.0f64..4.0,
