@@ -19,8 +19,8 @@
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::fit::{
-    Descent, ForwardKl, Objective, OriginalForwardKl, gradient_check, gradient_descent,
-    moment_match,
+    Fit, ForwardKl, Objective, Options, OriginalForwardKl, gradient_check,
+    gradient_descent, moment_match,
 };
 use kl::fit_grid::grid_moment_match;
 use kl_plot::{LineChart, P_COLOR, PALETTE, Q_COLOR, Series};
@@ -57,7 +57,7 @@ where
 
 /// The history every 10 epochs: μ, σ, the loss the descent minimised, and the KL in
 /// nats.
-fn show_trajectory(descent: &Descent, kl_nats: &ForwardKl) -> Result<(), kl::Error> {
+fn show_trajectory(descent: &Fit, kl_nats: &ForwardKl) -> Result<(), kl::Error> {
     println!(
         "{:>6}{:>12}{:>12}{:>16}{:>12}",
         "epoch", "mu", "sigma", "loss", "KL(P||Q)"
@@ -67,7 +67,7 @@ fn show_trajectory(descent: &Descent, kl_nats: &ForwardKl) -> Result<(), kl::Err
         let zero_if_tiny = |v: f64| if v.abs() < 5e-7 { 0.0 } else { v };
         println!(
             "{:>6}{:>12.6}{:>12.6}{:>16.6}{:>12.6}",
-            row.epoch,
+            row.iteration,
             zero_if_tiny(row.mu),
             row.sigma,
             zero_if_tiny(row.loss),
@@ -83,7 +83,7 @@ fn trajectory_figure(
     title: &str,
     x: &[f64],
     target_pdf: &[f64],
-    descent: &Descent,
+    descent: &Fit,
 ) -> Result<String, Box<dyn std::error::Error>> {
     let mut series = vec![Series::new("P target N(0, 2)", x, target_pdf, P_COLOR, 4)];
     for (k, row) in descent.history.iter().step_by(10).enumerate() {
@@ -101,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let x: Vec<f64> = (0..20_000).map(|i| -10.0 + i as f64 * dx).collect();
     let target = Normal::new(0.0, 2.0)?;
     let pdf: Vec<f64> = x.iter().map(|&xi| target.pdf(xi)).collect();
-    let epochs = 100;
+    let iterations = 100;
 
     println!("Target P: N(0, 2) on x in [-10, 10), step 0.001, 20000 points");
     let original = OriginalForwardKl::new(&x, &pdf)?;
@@ -129,9 +129,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = original.theta(0.0, 1.0);
     show_check(|t| original.loss_and_gradient(t), &start)?;
     let learning_rate = 0.001;
-    let theirs = gradient_descent(&original, &start, learning_rate, epochs)?;
+    let options = Options {
+        learning_rate,
+        iterations,
+    };
+    let theirs = gradient_descent(&original, &start, &options)?;
     show_trajectory(&theirs, &ours)?;
-    let last = theirs.history[epochs];
+    let last = theirs.history[iterations];
     let kl_theirs = ours.loss(&ours.theta(last.mu, last.sigma))?;
     show("final mu", last.mu);
     show("final sigma (sqrt of the variance)", last.sigma);
@@ -144,15 +148,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("effective step on KL: lr * P_tot", learning_rate * total);
     // The same descent on the normalised target: the gradient is 1000 times smaller.
     let normalised = OriginalForwardKl::new(&x, &p)?;
-    let slow = gradient_descent(
-        &normalised,
-        &normalised.theta(0.0, 1.0),
-        learning_rate,
-        epochs,
-    )?;
+    let slow = gradient_descent(&normalised, &normalised.theta(0.0, 1.0), &options)?;
     show(
         "same, p normalised: final sigma",
-        slow.history[epochs].sigma,
+        slow.history[iterations].sigma,
     );
     println!("it optimises: P_tot*KL(P||Q) + P_tot ln P_tot over (mu, variance);");
     println!("nothing keeps variance > 0");
@@ -166,10 +165,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Our setup: theta = (mu, ln sigma), p = masses summing to 1, step 0.1");
     let start = ours.theta(0.0, 1.0);
     show_check(|t| ours.loss_and_gradient(t), &start)?;
-    let step = 0.1;
-    let fit = gradient_descent(&ours, &start, step, epochs)?;
+    let options = Options {
+        learning_rate: 0.1,
+        iterations,
+    };
+    let fit = gradient_descent(&ours, &start, &options)?;
     show_trajectory(&fit, &ours)?;
-    let last_ours = fit.history[epochs];
+    let last_ours = fit.history[iterations];
     show("final mu", last_ours.mu);
     show("final sigma", last_ours.sigma);
     show("final KL(P||Q) in nats", last_ours.loss);
@@ -217,7 +219,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &fit,
     )?;
     println!("figure {}", kl_plot::save("04_our_setup.svg", &svg)?);
-    let epochs_axis: Vec<f64> = (0..=epochs).map(|e| e as f64).collect();
+    let epochs_axis: Vec<f64> = (0..=iterations).map(|e| e as f64).collect();
     let kl_original: Vec<f64> = theirs
         .history
         .iter()

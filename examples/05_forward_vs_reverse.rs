@@ -15,8 +15,8 @@
 //! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::fit::{
-    ForwardKl, Objective, ReverseKl, gradient_check, gradient_descent, moment_match,
-    normal_masses,
+    ForwardKl, Objective, Options, ReverseKl, gradient_check, gradient_descent,
+    moment_match, normal_masses,
 };
 use kl_plot::{Legend, LineChart, P_COLOR, PALETTE, Q_COLOR, Series};
 use statrs::distribution::{Continuous, Normal};
@@ -57,7 +57,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:<36}{:>12.1e}",
         "gradient check, relative difference", check.max_relative_error
     );
-    let fit = gradient_descent(&forward, &start, 0.3, 600)?;
+    let options = Options {
+        learning_rate: 0.3,
+        iterations: 600,
+    };
+    let fit = gradient_descent(&forward, &start, &options)?;
     let (mu_f, sigma_f) = forward.normal(&fit.theta);
     show("final mu", mu_f);
     show("final sigma", sigma_f);
@@ -82,7 +86,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{:<36}{:>12.1e}",
             "gradient check, relative difference", check.max_relative_error
         );
-        let fit = gradient_descent(&reverse, &start, 0.1, 100)?;
+        let options = Options {
+            learning_rate: 0.1,
+            iterations: 100,
+        };
+        let fit = gradient_descent(&reverse, &start, &options)?;
         let (mu_r, sigma_r) = reverse.normal(&fit.theta);
         show("final mu", mu_r);
         show("final sigma", sigma_r);

@@ -17,7 +17,7 @@
 //! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::mixture::{
-    EmOptions, GaussianMixture, elbo, em, log_likelihood, m_step, posterior_kl,
+    GaussianMixture, Options, elbo, em, log_likelihood, m_step, posterior_kl,
     responsibilities,
 };
 use kl::numeric::{monte_carlo, quadrature};
@@ -90,20 +90,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("ln p(x|theta1)", log_likelihood(&next, &data)?);
 
     // 4. EM to convergence.
-    let fit = em(&data, &start, &EmOptions::default())?;
+    let fit = em(&data, &start, &Options::default())?;
+    let ll: Vec<f64> = fit.history.iter().map(|step| step.log_likelihood).collect();
     println!();
     println!(
         "EM: {} iterations, converged: {}",
-        fit.log_likelihood.len() - 1,
+        ll.len() - 1,
         fit.converged
     );
     println!("(every iteration up to 10, then every 10th, and the last)");
-    for (i, ll) in fit.log_likelihood.iter().enumerate() {
-        if i <= 10 || i % 10 == 0 || i + 1 == fit.log_likelihood.len() {
-            show(&format!("ln p(x|theta) after iteration {i}"), *ll);
+    for step in &fit.history {
+        let i = step.iteration;
+        if i <= 10 || i % 10 == 0 || i + 1 == ll.len() {
+            show(
+                &format!("ln p(x|theta) after iteration {i}"),
+                step.log_likelihood,
+            );
         }
     }
-    let rises = fit.log_likelihood.windows(2).all(|w| w[1] >= w[0]);
+    let rises = ll.windows(2).all(|w| w[1] >= w[0]);
     println!("{:<36}{:>12}", "never decreased", rises);
 
     // 5. The fitted parameters against the truth.
@@ -167,19 +172,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
     )?;
     println!("figure {}", kl_plot::save("08_mixture_fit.svg", &svg)?);
-    let iterations: Vec<f64> =
-        (0..fit.log_likelihood.len()).map(|i| i as f64).collect();
+    let iterations: Vec<f64> = fit.history.iter().map(|s| s.iteration as f64).collect();
     let svg = kl_plot::lines(
         "EM: the log-likelihood never falls",
         "iteration",
         "ln p(x|theta), nats",
-        &[Series::new(
-            "log-likelihood",
-            &iterations,
-            &fit.log_likelihood,
-            P_COLOR,
-            2,
-        )],
+        &[Series::new("log-likelihood", &iterations, &ll, P_COLOR, 2)],
     )?;
     println!(
         "figure {}",

@@ -15,7 +15,7 @@
 //! Run it with `cargo run --example 09_tsne`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
 
-use kl::tsne::{Point2, TsneOptions, gradient_check, joint_probabilities, tsne};
+use kl::tsne::{Options, Point2, gradient_check, joint_probabilities, run};
 use kl_plot::{P_COLOR, PALETTE, PointGroup, Q_COLOR, Series};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -106,7 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "{:<36}{:>12.1e}",
-        "relative to the largest component", check.relative_error
+        "relative to the largest component", check.max_relative_error
     );
 
     // 4. Gradient descent from a tiny random start, N(0, 1e-4²) per coordinate, with
@@ -119,11 +119,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Learning rate n / 12 = 25 (the step size of Belkina et al., 2019: η = n /
     // exaggeration); the reference code's 200 overshoots on a data set this small and
     // the cost jumps when the exaggeration ends.
-    let options = TsneOptions {
+    let options = Options {
         learning_rate: n as f64 / 12.0,
-        ..TsneOptions::default()
+        ..Options::default()
     };
-    let fit = tsne(&p, &initial, &options)?;
+    let fit = run(&p, &initial, &options)?;
     println!();
     println!(
         "t-SNE: {} iterations, learning rate {}, exaggeration {} for {} iterations",

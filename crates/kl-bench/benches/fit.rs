@@ -7,8 +7,16 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kl::fit::{ForwardKl, Objective, OriginalForwardKl, gradient_descent};
+use kl::fit::{ForwardKl, Objective, Options, OriginalForwardKl, gradient_descent};
 use statrs::distribution::{Continuous, Normal};
+
+/// Chapter 04's descent: 100 iterations at `learning_rate`.
+fn options(learning_rate: f64) -> Options {
+    Options {
+        learning_rate,
+        iterations: 100,
+    }
+}
 
 fn fit(c: &mut Criterion) {
     let x: Vec<f64> = (0..20_000).map(|i| -10.0 + i as f64 * 0.001).collect();
@@ -20,11 +28,11 @@ fn fit(c: &mut Criterion) {
     let mut group = c.benchmark_group("fit_100_epochs");
     group.bench_function("original_setup", |b| {
         let start = original.theta(0.0, 1.0);
-        b.iter(|| gradient_descent(black_box(&original), &start, 0.001, 100).unwrap())
+        b.iter(|| gradient_descent(black_box(&original), &start, &options(0.001)).unwrap())
     });
     group.bench_function("book_setup", |b| {
         let start = ours.theta(0.0, 1.0);
-        b.iter(|| gradient_descent(black_box(&ours), &start, 0.1, 100).unwrap())
+        b.iter(|| gradient_descent(black_box(&ours), &start, &options(0.1)).unwrap())
     });
     group.finish();
 }

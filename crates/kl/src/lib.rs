@@ -67,6 +67,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod closed_form;
 pub mod discrete;
 pub mod divergences;

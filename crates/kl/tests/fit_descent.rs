@@ -3,9 +3,17 @@
 
 use kl::Error;
 use kl::fit::{
-    ForwardKl, Objective, OriginalForwardKl, ReverseKl, gradient_check, gradient_descent,
+    ForwardKl, Objective, Options, OriginalForwardKl, ReverseKl, gradient_check, gradient_descent,
     moment_match, normal_masses,
 };
+
+/// The descent's settings: `iterations` steps of size `learning_rate`.
+fn options(learning_rate: f64, iterations: usize) -> Options {
+    Options {
+        learning_rate,
+        iterations,
+    }
+}
 use nalgebra::Vector2;
 use proptest::prelude::{ProptestConfig, prop_assert, proptest};
 use statrs::distribution::{Continuous, Normal};
@@ -37,7 +45,7 @@ fn chapter_04_setting_decreases_the_loss_every_epoch() {
     let x = grid(20_000, -10.0, 10.0);
     let p = normal_target(&x, 0.0, 2.0);
     let problem = ForwardKl::new(&x, &p).unwrap();
-    let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), STEP, 100).unwrap();
+    let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), &options(STEP, 100)).unwrap();
     let losses: Vec<f64> = fit.history.iter().map(|e| e.loss).collect();
     assert!(never_increases(&losses), "{losses:?}");
     assert!(losses[0] > 0.8 && losses[100].abs() < 1e-12);
@@ -59,7 +67,7 @@ proptest! {
         let x = grid(2000, -10.0, 10.0);
         let p = normal_target(&x, 0.0, 2.0);
         let problem = ForwardKl::new(&x, &p).unwrap();
-        let fit = gradient_descent(&problem, &problem.theta(mu, sigma), STEP, 100).unwrap();
+        let fit = gradient_descent(&problem, &problem.theta(mu, sigma), &options(STEP, 100)).unwrap();
         let losses: Vec<f64> = fit.history.iter().map(|e| e.loss).collect();
         prop_assert!(never_increases(&losses), "{:?}", losses);
     }
@@ -73,7 +81,7 @@ proptest! {
         let x = grid(2000, -10.0, 10.0);
         let p = normal_target(&x, m, s);
         let problem = ForwardKl::new(&x, &p).unwrap();
-        let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), STEP, 1500).unwrap();
+        let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), &options(STEP, 1500)).unwrap();
         let (mu, sigma) = problem.normal(&fit.theta);
         prop_assert!((mu - m).abs() < 1e-3 && (sigma - s).abs() < 1e-3, "{} {}", mu, sigma);
     }
@@ -177,8 +185,11 @@ fn bad_parameters_are_errors() {
     ));
     for step in [0.0, -0.1, f64::NAN] {
         assert!(matches!(
-            gradient_descent(&ours, &ours.theta(0.0, 1.0), step, 10).unwrap_err(),
-            Error::InvalidParameter { name: "step", .. }
+            gradient_descent(&ours, &ours.theta(0.0, 1.0), &options(step, 10)).unwrap_err(),
+            Error::InvalidParameter {
+                name: "learning_rate",
+                ..
+            }
         ));
     }
     assert!(matches!(
@@ -199,7 +210,7 @@ fn original_descent_stops_when_the_variance_crosses_zero() {
     };
     let original = OriginalForwardKl::new(&x, &pdf).unwrap();
     // v = 4, target variance 0.25: ∂L/∂v = −P(0.25 − 4)/(2·16) ≈ 117, and 0.1·117 > 4.
-    let err = gradient_descent(&original, &Vector2::new(0.0, 4.0), 0.1, 10).unwrap_err();
+    let err = gradient_descent(&original, &Vector2::new(0.0, 4.0), &options(0.1, 10)).unwrap_err();
     assert!(matches!(
         err,
         Error::InvalidParameter {

@@ -300,12 +300,12 @@ proptest! {
             let mut results = vec![];
             if let Ok(o) = ForwardKl::new(&a, &b2) {
                 results.push(o.loss_and_gradient(&theta).map(|(l, g)| vec![l, g[0], g[1]]));
-                results.push(gradient_descent(&o, &theta, step, epochs).map(|d| d.history.iter().map(|e| e.loss).collect()));
+                results.push(gradient_descent(&o, &theta, &Options { learning_rate: step, iterations: epochs }).map(|d| d.history.iter().map(|e| e.loss).collect()));
                 results.push(gradient_check(|t| o.loss_and_gradient(t), &theta, 1e-5).map(|c| vec![c.max_relative_error]));
             }
             if let Ok(o) = ReverseKl::new(&a, &b2) {
                 results.push(o.loss_and_gradient(&theta).map(|(l, g)| vec![l, g[0], g[1]]));
-                results.push(gradient_descent(&o, &theta, step, epochs).map(|d| d.history.iter().map(|e| e.loss).collect()));
+                results.push(gradient_descent(&o, &theta, &Options { learning_rate: step, iterations: epochs }).map(|d| d.history.iter().map(|e| e.loss).collect()));
             }
             let ln_p: Vec<f64> = b2.iter().map(|v| v.ln()).collect();
             if let Ok(o) = ReverseKl::from_ln_masses(&a, &ln_p) {
@@ -338,7 +338,7 @@ proptest! {
                     }
                     let _ = m_step(&mix, &data, &r);
                 }
-                let options = EmOptions { max_iterations: iterations, ..Default::default() };
+                let options = kl::mixture::Options { iterations, ..Default::default() };
                 if let Ok(fit) = em(&data, &mix, &options) { let _ = fit; }
                 for u in [0.0, 1e-300, 1e-9, 0.5, 1.0 - 1e-12, 1.0] {
                     let x = statrs::distribution::ContinuousCDF::inverse_cdf(&mix, u);
@@ -363,8 +363,8 @@ proptest! {
                 if let Ok(c) = cost(&p, &y) { out.push(vec![c]); }
                 if let Ok((c, g)) = cost_and_gradient(&p, &y) { out.push(vec![c]); out.push(g.iter().flatten().copied().collect()); }
                 if let Ok(c) = gradient_check(&p, &y, 1e-5) { let _ = c; }
-                let options = TsneOptions { iterations, ..Default::default() };
-                if let Ok(fit) = tsne(&p, &y, &options) {
+                let options = Options { iterations, ..Default::default() };
+                if let Ok(fit) = run(&p, &y, &options) {
                     out.push(fit.embedding.iter().flatten().copied().collect());
                     out.push(fit.history.iter().map(|s| s.kl).collect());
                 }

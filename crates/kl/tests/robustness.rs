@@ -60,21 +60,35 @@ fn our_own_indexing_and_allocation_do_not_panic() {
     let problem = kl::fit::ForwardKl::new(&x, &m).unwrap();
     let r = guarded(move || {
         let theta = kl::fit::Objective::theta(&problem, 0.0, 1.0);
-        kl::fit::gradient_descent(&problem, &theta, 0.1, usize::MAX / 2).map(|_| ())
+        kl::fit::gradient_descent(
+            &problem,
+            &theta,
+            &kl::fit::Options {
+                learning_rate: 0.1,
+                iterations: usize::MAX / 2,
+            },
+        )
+        .map(|_| ())
     })
     .unwrap();
     assert!(
-        matches!(r, Err(kl::Error::TooLarge { name: "epochs", .. })),
+        matches!(
+            r,
+            Err(kl::Error::TooLarge {
+                name: "iterations",
+                ..
+            })
+        ),
         "{r:?}"
     );
 
-    let options = kl::tsne::TsneOptions {
+    let options = kl::tsne::Options {
         iterations: 1 << 60,
         ..Default::default()
     };
     let r = guarded(move || {
         let y = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]];
-        kl::tsne::tsne(&p, &y, &options).map(|_| ())
+        kl::tsne::run(&p, &y, &options).map(|_| ())
     })
     .unwrap();
     assert!(
@@ -203,10 +217,10 @@ fn no_nan_at_extreme_magnitudes() {
     )
     .unwrap();
     let y = [[0.0, 0.0], [1e200, 0.0], [0.0, -1e200]];
-    if let Ok(fit) = kl::tsne::tsne(
+    if let Ok(fit) = kl::tsne::run(
         &p,
         &y,
-        &kl::tsne::TsneOptions {
+        &kl::tsne::Options {
             iterations: 20,
             ..Default::default()
         },

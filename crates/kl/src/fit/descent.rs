@@ -3,6 +3,7 @@
 
 use nalgebra::Vector2;
 
+use crate::check::{self, GradientCheck};
 use crate::error::{Error, Result};
 
 /// A loss over two parameters θ that describe a normal `(μ, σ)`: what [`gradient_descent`]
@@ -13,7 +14,7 @@ use crate::error::{Error, Result};
 /// record `(μ, σ)` in the history.
 ///
 /// ```
-/// use kl::fit::{Objective, gradient_descent};
+/// use kl::fit::{Objective, Options, gradient_descent};
 /// use nalgebra::Vector2;
 ///
 /// /// A toy problem: (μ − 1)² + (ln σ)², smallest at μ = 1, σ = 1.
@@ -28,7 +29,8 @@ use crate::error::{Error, Result};
 /// }
 ///
 /// // Each step multiplies the distance to the minimum by 1 − 2·0.25 = 0.5.
-/// let fit = gradient_descent(&Bowl, &Bowl.theta(0.0, 4.0), 0.25, 40)?;
+/// let options = Options { learning_rate: 0.25, iterations: 40 };
+/// let fit = gradient_descent(&Bowl, &Bowl.theta(0.0, 4.0), &options)?;
 /// let (mu, sigma) = Bowl.normal(&fit.theta);
 /// assert!((mu - 1.0).abs() < 1e-11 && (sigma - 1.0).abs() < 1e-11);
 /// # Ok::<(), kl::Error>(())
@@ -58,21 +60,9 @@ pub trait Objective {
     }
 }
 
-/// What [`gradient_check`] found: the analytic gradient, the central-difference estimate, and
-/// how far apart they are.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GradientCheck {
-    /// The gradient the function returned.
-    pub analytic: Vector2<f64>,
-    /// `(f(θ + h e_k) − f(θ − h e_k)) / (2h)` for each coordinate k.
-    pub numeric: Vector2<f64>,
-    /// `max_k |analytic_k − numeric_k| / max_k max(|analytic_k|, |numeric_k|)`: the largest
-    /// difference relative to the size of the gradient (0 when both are exactly 0).
-    pub max_relative_error: f64,
-}
-
 /// Compares any loss-and-gradient function with central differences at θ, and returns both
-/// gradients with the error below in a [`GradientCheck`].
+/// gradients with the error below in a [`GradientCheck`] (the library's one check,
+/// [`crate::check::gradient_check`], at θ's two coordinates).
 ///
 #[doc = include_str!("../../doc/fit_gradient_check.md")]
 ///
@@ -103,40 +93,16 @@ pub fn gradient_check<F>(f: F, theta: &Vector2<f64>, h: f64) -> Result<GradientC
 where
     F: Fn(&Vector2<f64>) -> Result<(f64, Vector2<f64>)>,
 {
-    if !(h > 0.0 && h.is_finite()) {
-        return Err(Error::InvalidParameter {
-            name: "h",
-            value: h,
-            reason: "the finite-difference step must be positive and finite",
-        });
-    }
     let (_, analytic) = f(theta)?;
-    let mut numeric = Vector2::zeros();
-    for k in 0..2 {
-        let mut up = *theta;
-        let mut down = *theta;
-        up[k] += h;
-        down[k] -= h;
-        numeric[k] = (f(&up)?.0 - f(&down)?.0) / (2.0 * h);
-    }
-    let scale = analytic.amax().max(numeric.amax());
-    let max_relative_error = if scale == 0.0 {
-        0.0
-    } else {
-        (analytic - numeric).amax() / scale
-    };
-    Ok(GradientCheck {
-        analytic,
-        numeric,
-        max_relative_error,
-    })
+    let loss = |t: &[f64]| f(&Vector2::from_column_slice(t)).map(|(loss, _)| loss);
+    check::gradient_check(loss, analytic.as_slice(), theta.as_slice(), h)
 }
 
-/// One row of a descent's history: the parameters after `epoch` steps and their loss.
+/// One row of a descent's history: the parameters after `iteration` steps and their loss.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Epoch {
+pub struct Step {
     /// How many steps have been taken (0 is the start).
-    pub epoch: usize,
+    pub iteration: usize,
     /// The normal's mean.
     pub mu: f64,
     /// The normal's standard deviation.
@@ -145,82 +111,92 @@ pub struct Epoch {
     pub loss: f64,
 }
 
-/// The result of [`gradient_descent`]: the final θ and the history, one row per epoch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Descent {
-    /// θ after the last step.
-    pub theta: Vector2<f64>,
-    /// `epochs + 1` rows: the start, then the state after each step.
-    pub history: Vec<Epoch>,
+/// The settings of [`gradient_descent`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// The step size η of `θ ← θ − η ∇loss(θ)`.
+    pub learning_rate: f64,
+    /// How many steps to take.
+    pub iterations: usize,
 }
 
-/// The most epochs [`gradient_descent`] accepts: its history holds `epochs + 1` rows.
-pub const MAX_EPOCHS: usize = 10_000_000;
+/// The result of [`gradient_descent`]: the final θ and the history, one row per iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    /// θ after the last step.
+    pub theta: Vector2<f64>,
+    /// `iterations + 1` rows: the start, then the state after each step.
+    pub history: Vec<Step>,
+}
 
-/// Plain gradient descent with a fixed step: `θ ← θ − step · ∇loss(θ)`, `epochs` times.
+/// The most iterations [`gradient_descent`] accepts: its history holds `iterations + 1` rows.
+pub const MAX_ITERATIONS: usize = 10_000_000;
+
+/// Plain gradient descent with a fixed step: `θ ← θ − η ∇loss(θ)` (η = `learning_rate`), `iterations` times.
 ///
-/// The history has one row per epoch, the start included: row k holds `(μ, σ)` after k steps
-/// and the loss there, so `epochs` steps evaluate the objective `epochs + 1` times.
+/// The history has one row per iteration, the start included: row k holds `(μ, σ)` after k
+/// steps and the loss there, so `iterations` steps evaluate the objective `iterations + 1`
+/// times.
 ///
 /// This is the loop to change in the exercises (momentum, a decaying step, a stopping rule);
 /// the problem does not need to know.
 ///
 /// # Remarks
-/// `step` must be positive and finite ([`Error::InvalidParameter`] named `step`). An error from
-/// the objective (the original's variance stepping below 0, say) stops the descent and is
-/// returned. More than [`MAX_EPOCHS`] epochs is [`Error::TooLarge`] (`epochs`), checked before
-/// anything is allocated.
+/// `learning_rate` must be positive and finite ([`Error::InvalidParameter`] named
+/// `learning_rate`). An error from the objective (the original's variance stepping below 0,
+/// say) stops the descent and is returned. More than [`MAX_ITERATIONS`] iterations is
+/// [`Error::TooLarge`] (`iterations`), checked before anything is allocated.
 ///
 /// ```
-/// use kl::fit::{ForwardKl, Objective, gradient_descent, normal_masses};
+/// use kl::fit::{ForwardKl, Objective, Options, gradient_descent, normal_masses};
 ///
 /// let x: Vec<f64> = (0..2000).map(|i| -10.0 + i as f64 * 0.01).collect();
 /// let p = normal_masses(&x, 1.0, 0.5)?;
 /// let problem = ForwardKl::new(&x, &p)?;
-/// let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), 0.1, 200)?;
+/// let options = Options { learning_rate: 0.1, iterations: 200 };
+/// let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), &options)?;
 /// assert_eq!(fit.history.len(), 201);
 /// let (mu, sigma) = problem.normal(&fit.theta);
 /// assert!((mu - 1.0).abs() < 1e-6 && (sigma - 0.5).abs() < 1e-6);
 /// # Ok::<(), kl::Error>(())
 /// ```
-pub fn gradient_descent<O>(
-    objective: &O,
-    start: &Vector2<f64>,
-    step: f64,
-    epochs: usize,
-) -> Result<Descent>
+pub fn gradient_descent<O>(objective: &O, start: &Vector2<f64>, options: &Options) -> Result<Fit>
 where
     O: Objective + ?Sized,
 {
-    if !(step > 0.0 && step.is_finite()) {
+    let Options {
+        learning_rate,
+        iterations,
+    } = *options;
+    if !(learning_rate > 0.0 && learning_rate.is_finite()) {
         return Err(Error::InvalidParameter {
-            name: "step",
-            value: step,
-            reason: "the step (learning rate) must be positive and finite",
+            name: "learning_rate",
+            value: learning_rate,
+            reason: "the learning rate must be positive and finite",
         });
     }
-    if epochs > MAX_EPOCHS {
+    if iterations > MAX_ITERATIONS {
         return Err(Error::TooLarge {
-            name: "epochs",
-            got: epochs as u64,
-            limit: MAX_EPOCHS as u64,
+            name: "iterations",
+            got: iterations as u64,
+            limit: MAX_ITERATIONS as u64,
             reason: "the history would not fit in memory and the descent would not finish in reasonable time",
         });
     }
     let mut theta = *start;
-    let mut history = Vec::with_capacity(epochs + 1);
-    for epoch in 0..=epochs {
+    let mut history = Vec::with_capacity(iterations + 1);
+    for iteration in 0..=iterations {
         let (loss, gradient) = objective.loss_and_gradient(&theta)?;
         let (mu, sigma) = objective.normal(&theta);
-        history.push(Epoch {
-            epoch,
+        history.push(Step {
+            iteration,
             mu,
             sigma,
             loss,
         });
-        if epoch < epochs {
-            theta -= step * gradient;
+        if iteration < iterations {
+            theta -= learning_rate * gradient;
         }
     }
-    Ok(Descent { theta, history })
+    Ok(Fit { theta, history })
 }

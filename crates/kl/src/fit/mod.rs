@@ -42,13 +42,14 @@
 //! the loss is the KL in nats, and a step on `ln σ` can never make σ ≤ 0.
 //!
 //! ```
-//! use kl::fit::{ForwardKl, Objective, gradient_descent, normal_masses};
+//! use kl::fit::{ForwardKl, Objective, Options, gradient_descent, normal_masses};
 //!
 //! // Target: N(0, 2) on a grid, as masses that sum to 1.
 //! let x: Vec<f64> = (0..2000).map(|i| -10.0 + i as f64 * 0.01).collect();
 //! let p = normal_masses(&x, 0.0, 2.0)?;
 //! let problem = ForwardKl::new(&x, &p)?;
-//! let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), 0.1, 100)?;
+//! let options = Options { learning_rate: 0.1, iterations: 100 };
+//! let fit = gradient_descent(&problem, &problem.theta(0.0, 1.0), &options)?;
 //! let last = fit.history.last().unwrap();
 //! // σ converges fast; μ (already at 0, up to the grid's asymmetry) stays within 1e-8 of it.
 //! assert!(last.mu.abs() < 1e-8 && (last.sigma - 2.0).abs() < 1e-9);
@@ -62,9 +63,10 @@ mod pass;
 mod reverse;
 
 pub use self::descent::{
-    Descent, Epoch, GradientCheck, MAX_EPOCHS, Objective, gradient_check, gradient_descent,
+    Fit, MAX_ITERATIONS, Objective, Options, Step, gradient_check, gradient_descent,
 };
 pub use self::forward::{ForwardKl, moment_match};
 pub use self::original::OriginalForwardKl;
 pub use self::pass::{MAX_COORDINATE, normal_masses};
 pub use self::reverse::ReverseKl;
+pub use crate::check::GradientCheck;
