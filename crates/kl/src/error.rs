@@ -103,10 +103,115 @@ pub enum Error {
         got: usize,
     },
 
-    /// An input that is well formed but for which the method has no meaningful answer; the
-    /// message says why and what to do instead.
-    #[error("{0}")]
-    Unsupported(String),
+    /// Reverse KL against a target with a zero mass at a grid point: a normal q puts mass on
+    /// every point, so `KL(q‖p) = +∞` for every θ ([`crate::fit::ReverseKl::new`]).
+    #[error(
+        "reverse KL needs p > 0 at every grid point, but p[{index}] = 0: a normal q puts \
+         mass on every point, so KL(q||p) = +inf for every θ; drop that point from the grid, \
+         or, if it only underflowed, pass ln p to `ReverseKl::from_ln_masses`"
+    )]
+    ZeroTargetMass {
+        /// The grid point whose mass is 0.
+        index: usize,
+    },
+
+    /// A target with all its mass on one grid point, which no normal on the grid matches
+    /// ([`crate::fit_grid::grid_moment_match`]).
+    #[error("the target has all its mass on one grid point: no normal on the grid matches it")]
+    PointMassTarget,
+
+    /// No normal on the grid matches the target's grid moments
+    /// ([`crate::fit_grid::grid_moment_match`]).
+    #[error(
+        "no normal on this grid matches the target's grid moments (its variance is too large \
+         for the grid, or Newton's method did not converge in 100 steps)"
+    )]
+    NoMatchingNormal,
+
+    /// Two samples at the same point: a k-th nearest-neighbour distance is 0 and its logarithm
+    /// infinite ([`crate::estimate`]).
+    #[error(
+        "x[{index}] and {other_set}[{other_index}] are the same point, so a k-th nearest-neighbour distance (k = {k}) \
+         is 0 and its logarithm is infinite; the k-NN estimator assumes continuous samples \
+         without ties: check whether the data are rounded, discrete or repeated"
+    )]
+    DuplicateSamples {
+        /// The index in `x` of the point whose neighbour distance is 0.
+        index: usize,
+        /// The sample set the coinciding point belongs to (`x` or `y`).
+        other_set: &'static str,
+        /// Its index in that set.
+        other_index: usize,
+        /// The `k` of the k-th nearest neighbour.
+        k: usize,
+    },
+
+    /// The k-d tree of the nearest-neighbour estimators could not be built.
+    #[error("could not build the k-d tree: {message}")]
+    KdTreeFailed {
+        /// The k-d tree library's message.
+        message: String,
+    },
+
+    /// `ln q = −∞` where P has density, reached by a continuous fade rather than a jump: a
+    /// log-density a double cannot hold, from which the divergence cannot be computed
+    /// ([`crate::numeric`]).
+    #[error(
+        "`ln q` is −∞ at x = {x}, where P has density, and Q's density fades continuously \
+         to 0 on the way there: ln q underflowed (an `LnDensity` computed as ln(pdf) is −∞ \
+         once pdf < 5e-324) or is below −1.8e308 (a Gumbel ~710 scales left of its \
+         location). The divergence cannot be computed from this log-density; one computed \
+         in log space can, unless it is itself beyond the range of doubles."
+    )]
+    UnrepresentableLnDensity {
+        /// Where `ln q` is −∞.
+        x: f64,
+    },
+
+    /// A log-ratio `ln p − ln q` that overflows to `+∞` from finite log-densities
+    /// ([`crate::estimate::log_ratio_estimates`]).
+    #[error(
+        "ln_p[{index}] − ln_q[{index}] = {ln_p} − {ln_q} overflows to +∞: log-densities of \
+         this size are not log-probabilities"
+    )]
+    LogRatioOverflow {
+        /// Where the log-ratio overflows.
+        index: usize,
+        /// `ln p` there.
+        ln_p: f64,
+        /// `ln q` there.
+        ln_q: f64,
+    },
+
+    /// A point whose Gaussian kernel cannot be calibrated to the perplexity
+    /// ([`crate::tsne::joint_probabilities`]).
+    #[error(
+        "could not calibrate point {point} to perplexity {perplexity}: the entropy of its neighbour \
+         distribution cannot reach ln(perplexity) (duplicate points or a perplexity below the \
+         number of equally near neighbours?)"
+    )]
+    CalibrationFailed {
+        /// The point's index.
+        point: usize,
+        /// The perplexity asked for.
+        perplexity: f64,
+    },
+
+    /// A mixture component left with no responsibility or no spread in the M-step: the
+    /// likelihood is unbounded there ([`crate::mixture::m_step`]).
+    #[error(
+        "component {component} collapsed in the M-step (total responsibility {responsibility}, variance \
+         {variance}): the likelihood is unbounded there; start from other parameters or use \
+         fewer components"
+    )]
+    EmptyComponent {
+        /// The component's index.
+        component: usize,
+        /// Its total responsibility `Nₖ = Σᵢ r_ik`.
+        responsibility: f64,
+        /// Its M-step variance.
+        variance: f64,
+    },
 
     /// A distribution's log-density that is NaN (or `+∞` where a finite value is needed) at a
     /// point: the distribution, not the method, is at fault.
@@ -202,5 +307,57 @@ pub(crate) fn check_all_finite(name: &'static str, values: &[f64]) -> Result<()>
             value: values[index],
         }),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// The variants that replaced `Unsupported(String)` print, word for word, the messages the
+    /// strings held (written out here as they were built by `format!`).
+    #[test]
+    fn split_variants_keep_their_messages() {
+        let cases = [
+            (
+                Error::ZeroTargetMass { index: 2 },
+                "reverse KL needs p > 0 at every grid point, but p[2] = 0: a normal q puts mass on every point, so KL(q||p) = +inf for every θ; drop that point from the grid, or, if it only underflowed, pass ln p to `ReverseKl::from_ln_masses`".to_string(),
+            ),
+            (
+                Error::PointMassTarget,
+                "the target has all its mass on one grid point: no normal on the grid matches it".to_string(),
+            ),
+            (
+                Error::NoMatchingNormal,
+                "no normal on this grid matches the target's grid moments (its variance is too large for the grid, or Newton's method did not converge in 100 steps)".to_string(),
+            ),
+            (
+                Error::DuplicateSamples { index: 0, other_set: "y", other_index: 4, k: 3 },
+                "x[0] and y[4] are the same point, so a k-th nearest-neighbour distance (k = 3) is 0 and its logarithm is infinite; the k-NN estimator assumes continuous samples without ties: check whether the data are rounded, discrete or repeated".to_string(),
+            ),
+            (
+                Error::KdTreeFailed { message: "too many items".to_string() },
+                "could not build the k-d tree: too many items".to_string(),
+            ),
+            (
+                Error::UnrepresentableLnDensity { x: -2.5 },
+                "`ln q` is −∞ at x = -2.5, where P has density, and Q's density fades continuously to 0 on the way there: ln q underflowed (an `LnDensity` computed as ln(pdf) is −∞ once pdf < 5e-324) or is below −1.8e308 (a Gumbel ~710 scales left of its location). The divergence cannot be computed from this log-density; one computed in log space can, unless it is itself beyond the range of doubles.".to_string(),
+            ),
+            (
+                Error::LogRatioOverflow { index: 1, ln_p: 1e308, ln_q: -1e308 },
+                format!("ln_p[1] − ln_q[1] = {} − {} overflows to +∞: log-densities of this size are not log-probabilities", 1e308, -1e308),
+            ),
+            (
+                Error::CalibrationFailed { point: 7, perplexity: 2.5 },
+                "could not calibrate point 7 to perplexity 2.5: the entropy of its neighbour distribution cannot reach ln(perplexity) (duplicate points or a perplexity below the number of equally near neighbours?)".to_string(),
+            ),
+            (
+                Error::EmptyComponent { component: 1, responsibility: 0.0, variance: f64::NAN },
+                "component 1 collapsed in the M-step (total responsibility 0, variance NaN): the likelihood is unbounded there; start from other parameters or use fewer components".to_string(),
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+        }
     }
 }

@@ -34,7 +34,7 @@
 //! (an `x` equal to `k` or more of the `y`'s), and `ln 0` would make the estimate `±∞` or NaN.
 //! The estimator assumes densities, under which ties happen with probability 0; tied samples
 //! mean the data are rounded or discrete, and no rule for breaking the tie gives an answer that
-//! means anything. So this is an [`Error::Unsupported`] that names the two points involved.
+//! means anything. So this is an [`Error::DuplicateSamples`] that names the two points involved.
 //! Remove the duplicates, or add noise well below the data's resolution knowing that the
 //! estimate then depends on the noise's scale.
 
@@ -72,7 +72,7 @@ pub const MAX_TREE_DIMENSION: usize = 8;
 /// - Errors, never panics: `k = 0` is [`Error::InvalidParameter`]; fewer than `k + 1` x's or
 ///   `k` y's is [`Error::TooFewSamples`] (`x`, `y`); `d = 0` or columns that differ between `x`
 ///   and `y` is [`Error::DimensionMismatch`]; NaN or ±∞ is [`Error::NotFinite`] with the
-///   point's row; a zero neighbour distance (duplicated samples) is [`Error::Unsupported`]
+///   point's row; a zero neighbour distance (duplicated samples) is [`Error::DuplicateSamples`]
 ///   naming both points (see the [module docs](self#duplicates)).
 ///
 /// ```
@@ -174,13 +174,14 @@ fn check_finite(name: &'static str, points: ArrayView2<'_, f64>) -> Result<()> {
 }
 
 /// The error for a zero neighbour distance: `x[i]` coincides with `other`.
-fn duplicate(i: usize, other: (&str, usize), k: usize) -> Error {
-    let (set, j) = other;
-    Error::Unsupported(format!(
-        "x[{i}] and {set}[{j}] are the same point, so a k-th nearest-neighbour distance (k = {k}) \
-         is 0 and its logarithm is infinite; the k-NN estimator assumes continuous samples \
-         without ties: check whether the data are rounded, discrete or repeated"
-    ))
+fn duplicate(i: usize, other: (&'static str, usize), k: usize) -> Error {
+    let (other_set, other_index) = other;
+    Error::DuplicateSamples {
+        index: i,
+        other_set,
+        other_index,
+        k,
+    }
 }
 
 /// `Σᵢ ln(ν_k(i)/ρ_k(i))` with `kiddo` k-d trees in dimension `D`.
@@ -196,8 +197,8 @@ fn tree<const D: usize>(
     };
     let xs = to_points(x);
     let ys = to_points(y);
-    let build_error = |e: kiddo::kd_tree::ConstructionError| {
-        Error::Unsupported(format!("could not build the k-d tree: {e}"))
+    let build_error = |e: kiddo::kd_tree::ConstructionError| Error::KdTreeFailed {
+        message: e.to_string(),
     };
     let x_tree = ImmutableKdTree::<f64, D>::new_from_slice(&xs).map_err(build_error)?;
     let y_tree = ImmutableKdTree::<f64, D>::new_from_slice(&ys).map_err(build_error)?;

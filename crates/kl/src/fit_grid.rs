@@ -33,7 +33,7 @@ use crate::fit::moment_match;
 /// step halving so the divergence never rises. It stops when both moment equations hold to
 /// `1e-12` of the target's variance. `p` must be masses on the grid (as for
 /// [`crate::fit::ForwardKl`]); the same errors as [`crate::fit::moment_match`], and
-/// [`Error::Unsupported`] when no normal matches (a target with all its mass on one point, or
+/// [`Error::PointMassTarget`] or [`Error::NoMatchingNormal`] when no normal matches (a target with all its mass on one point, or
 /// a variance at least that of the uniform on the grid, which only σ → ∞ approaches) or
 /// Newton does not converge in 100 steps.
 ///
@@ -51,10 +51,7 @@ use crate::fit::moment_match;
 pub fn grid_moment_match(x: &[f64], p: &[f64]) -> Result<(f64, f64)> {
     let (mean, sd) = moment_match(x, p)?;
     if sd <= 0.0 || sd.is_nan() {
-        return Err(Error::Unsupported(
-            "the target has all its mass on one grid point: no normal on the grid matches it"
-                .to_string(),
-        ));
+        return Err(Error::PointMassTarget);
     }
     let total: f64 = p.iter().sum();
     // Centred, scaled coordinates u = (x − mean)/sd: the target's E[u] = 0, E[u²] = 1.
@@ -114,11 +111,7 @@ pub fn grid_moment_match(x: &[f64], p: &[f64]) -> Result<(f64, f64)> {
 }
 
 fn no_match() -> Error {
-    Error::Unsupported(
-        "no normal on this grid matches the target's grid moments (its variance is too large \
-         for the grid, or Newton's method did not converge in 100 steps)"
-            .to_string(),
-    )
+    Error::NoMatchingNormal
 }
 
 #[cfg(test)]

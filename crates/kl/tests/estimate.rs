@@ -283,7 +283,19 @@ fn many_identical_points_are_the_duplicate_error_not_a_panic() {
     // More copies than a k-d tree leaf holds (32), in 1-D and 2-D.
     let x = vec![1.5; 100];
     let y: Vec<f64> = (0..50).map(|i| i as f64).collect();
-    let msg = knn_divergence_1d(&x, &y, 3).unwrap_err().to_string();
+    let err = knn_divergence_1d(&x, &y, 3).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::DuplicateSamples {
+                other_set: "x",
+                k: 3,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let msg = err.to_string();
     assert!(msg.contains("are the same point"), "{msg}");
     let x2 = Array2::from_elem((100, 2), 0.25);
     let y2 = Array2::from_shape_fn((40, 2), |(i, j)| (i + j) as f64);

@@ -134,10 +134,12 @@ fn bad_input_is_an_error() {
     let err = ForwardKl::new(&x, &[250.0, 500.0, 250.0]).unwrap_err();
     assert!(matches!(err, Error::NotNormalized { name: "p", .. }));
     assert!(err.to_string().contains("normalize"));
-    assert!(matches!(
-        ReverseKl::new(&x, &[0.5, 0.5, 0.0]).unwrap_err(),
-        Error::Unsupported(msg) if msg.contains("p[2] = 0")
-    ));
+    let err = ReverseKl::new(&x, &[0.5, 0.5, 0.0]).unwrap_err();
+    assert_eq!(err, Error::ZeroTargetMass { index: 2 });
+    assert!(
+        err.to_string()
+            .contains("but p[2] = 0: a normal q puts mass on every point")
+    );
     assert_eq!(
         OriginalForwardKl::new(&x, &[0.0; 3]).unwrap_err(),
         Error::ZeroTotal { name: "p" }

@@ -130,8 +130,14 @@ fn bad_input_is_an_error() {
             })
         ));
     }
-    assert!(matches!(
-        log_ratio_estimates(&[f64::MAX, 0.0], &[-f64::MAX, 0.0]),
-        Err(Error::Unsupported(_))
-    ));
+    let err = log_ratio_estimates(&[f64::MAX, 0.0], &[-f64::MAX, 0.0]).unwrap_err();
+    assert_eq!(
+        err,
+        Error::LogRatioOverflow {
+            index: 0,
+            ln_p: f64::MAX,
+            ln_q: -f64::MAX,
+        }
+    );
+    assert!(err.to_string().contains("overflows to +∞"), "{err}");
 }

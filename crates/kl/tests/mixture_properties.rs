@@ -197,7 +197,7 @@ proptest! {
                 }
             }
             // A component collapsing onto one point is EM's known failure, reported as such.
-            Err(e) => prop_assert!(matches!(e, Error::Unsupported(_)), "{e}"),
+            Err(e) => prop_assert!(matches!(e, Error::EmptyComponent { .. }), "{e}"),
         }
     }
 }
@@ -319,7 +319,16 @@ fn bad_input_gets_a_clear_error() {
     // A component given no responsibility at all cannot be re-estimated.
     let two = GaussianMixture::new(&[0.5, 0.5], &[0.0, 1.0], &[1.0, 1.0]).unwrap();
     let err = m_step(&two, &[0.0, 1.0], &[vec![1.0, 0.0], vec![1.0, 0.0]]).unwrap_err();
-    assert!(err.to_string().contains("collapsed"), "{err}");
+    assert!(
+        matches!(err, Error::EmptyComponent { component: 1, responsibility, .. } if responsibility == 0.0),
+        "{err}"
+    );
+    assert!(
+        err.to_string().starts_with(
+            "component 1 collapsed in the M-step (total responsibility 0, variance NaN)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -110,7 +110,7 @@ pub fn k3(ln_r: f64) -> f64 {
 /// - Errors, never panics: fewer than 2 draws is [`Error::TooFewSamples`]; lengths that
 ///   differ are [`Error::LengthMismatch`] (`p_len` is `ln_p`'s); NaN, `±∞` in `ln_q` or NaN,
 ///   `+∞` in `ln_p` is [`Error::NotFinite`] with the index; a log-ratio that overflows to
-///   `+∞` from finite inputs is [`Error::Unsupported`].
+///   `+∞` from finite inputs is [`Error::LogRatioOverflow`].
 ///
 /// ```
 /// use kl::estimate::log_ratio_estimates;
@@ -158,10 +158,11 @@ pub fn log_ratio_estimates(ln_p: &[f64], ln_q: &[f64]) -> Result<LogRatioEstimat
         }
         let t = lp - lq;
         if t == f64::INFINITY {
-            return Err(Error::Unsupported(format!(
-                "ln_p[{index}] − ln_q[{index}] = {lp} − {lq} overflows to +∞: log-densities of \
-                 this size are not log-probabilities"
-            )));
+            return Err(Error::LogRatioOverflow {
+                index,
+                ln_p: lp,
+                ln_q: lq,
+            });
         }
         ln_r.push(t);
     }

@@ -24,7 +24,7 @@ use crate::error::{Error, Result, check_all_finite};
 /// # Remarks
 /// - `p` must be finite, sum to 1 within [`SUM_TOLERANCE`] and be **positive at every grid
 ///   point**: q puts mass on every point, so a single `p_i = 0` makes `KL(q‖p) = +∞` for every
-///   θ ([`Error::Unsupported`], with the index). Drop such points from the grid, or, when the
+///   θ ([`Error::ZeroTargetMass`], with the index). Drop such points from the grid, or, when the
 ///   zeros are only underflow, give the log-masses to [`from_ln_masses`](ReverseKl::from_ln_masses).
 /// - Other errors as for [`ForwardKl`].
 ///
@@ -51,11 +51,7 @@ impl ReverseKl {
         validate_grid(x, p)?;
         validate_masses(p)?;
         if let Some(index) = p.iter().position(|&pi| pi == 0.0) {
-            return Err(Error::Unsupported(format!(
-                "reverse KL needs p > 0 at every grid point, but p[{index}] = 0: a normal q puts \
-                 mass on every point, so KL(q||p) = +inf for every θ; drop that point from the grid, \
-                 or, if it only underflowed, pass ln p to `ReverseKl::from_ln_masses`"
-            )));
+            return Err(Error::ZeroTargetMass { index });
         }
         Ok(ReverseKl {
             x: Grid::new(x),

@@ -81,7 +81,7 @@ fn check_responsibilities(mixture: &GaussianMixture, data: &[f64], r: &[Vec<f64>
 ///
 /// Errors: data as [`log_likelihood`]; `r` not `n` rows of `K` ([`Error::DimensionMismatch`]);
 /// a row that is not a probability vector (through [`crate::discrete::entropy`]'s checks);
-/// a component left with no responsibility or a zero spread ([`Error::Unsupported`]: the
+/// a component left with no responsibility or a zero spread ([`Error::EmptyComponent`]: the
 /// likelihood is unbounded there — start elsewhere or use fewer components).
 ///
 /// ```
@@ -114,11 +114,11 @@ pub fn m_step(shape: &GaussianMixture, data: &[f64], r: &[Vec<f64>]) -> Result<G
             .sum::<f64>()
             / nk;
         if nk <= 0.0 || var.is_nan() || var <= 0.0 || var.is_infinite() {
-            return Err(Error::Unsupported(format!(
-                "component {k} collapsed in the M-step (total responsibility {nk}, variance \
-                 {var}): the likelihood is unbounded there; start from other parameters or use \
-                 fewer components"
-            )));
+            return Err(Error::EmptyComponent {
+                component: k,
+                responsibility: nk,
+                variance: var,
+            });
         }
         weights[k] = nk / n;
         means[k] = mean;

@@ -340,15 +340,7 @@ pub(super) fn zero_of_q<Q: LnDensity + Min<f64> + Max<f64> + ?Sized>(
     if x < q.min() || x > q.max() {
         return Ok(Estimate::INFINITE);
     }
-    let underflow = || {
-        Error::Unsupported(format!(
-            "`ln q` is −∞ at x = {x}, where P has density, and Q's density fades continuously \
-             to 0 on the way there: ln q underflowed (an `LnDensity` computed as ln(pdf) is −∞ \
-             once pdf < 5e-324) or is below −1.8e308 (a Gumbel ~710 scales left of its \
-             location). The divergence cannot be computed from this log-density; one computed \
-             in log space can, unless it is itself beyond the range of doubles."
-        ))
-    };
+    let underflow = || Error::UnrepresentableLnDensity { x };
     let Some(mut inside) = reference else {
         return Err(underflow());
     };

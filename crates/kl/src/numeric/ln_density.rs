@@ -50,7 +50,7 @@ use crate::mixture::GaussianMixture;
 /// `ContinuousCDF` for `P`, [`monte_carlo`](super::monte_carlo) a
 /// `rand::distr::Distribution<f64>` to draw from it), writing `ln p` in log space: never
 /// `self.pdf(x).ln()`. A `ln(pdf)` still works where `pdf` does not underflow; where it
-/// does in `P`'s bulk, the routes return [`Error::Unsupported`](crate::Error::Unsupported)
+/// does in `P`'s bulk, the routes return [`Error::UnrepresentableLnDensity`](crate::Error::UnrepresentableLnDensity)
 /// rather than a wrong number. If the density has a closed form `c·e^(−g(x))`, return
 /// `ln c − g(x)`; for a mixture use log-sum-exp. Return `−∞` outside the support and never
 /// NaN for a number `x`.

@@ -32,7 +32,7 @@
 //!   or a true log-density below `−1.8·10³⁰⁸` (a Gumbel ~710 scales left of its location).
 //!   The two are told apart by bisecting to the edge of the `−∞` region: a gap is a jump from
 //!   an ordinary `ln q`, the other a continuous fade to below −700. That, where `P` has mass,
-//!   is [`Error::Unsupported`]: the divergence is not computable from that log-density.
+//!   is [`Error::UnrepresentableLnDensity`]: the divergence is not computable from that log-density.
 //! - A NaN log-density is [`Error::BadDensity`]; bad arguments are [`Error::InvalidParameter`]
 //!   or [`Error::TooFewSamples`]. Nothing here panics on input.
 

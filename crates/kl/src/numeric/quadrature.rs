@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 #[doc = include_str!("../../doc/quadrature.md")]
 ///
 /// # Errors
-/// [`Error::Unsupported`] when `ln q = −∞` in `P`'s bulk is not a gap: just inside the region
+/// [`Error::UnrepresentableLnDensity`] when `ln q = −∞` in `P`'s bulk is not a gap: just inside the region
 /// where it is `−∞`, `ln q` is below −700 (an `ln(pdf)` that underflowed, or a log-density
 /// below `−1.8·10³⁰⁸`) instead of jumping from an ordinary value. The divergence cannot be
 /// computed from that log-density (see *Known limits*).

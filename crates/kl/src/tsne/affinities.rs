@@ -142,11 +142,10 @@ fn calibrate_row(d2: &[f64], i: usize, perplexity: f64, row: &mut [f64]) -> Resu
             break;
         }
     }
-    Err(Error::Unsupported(format!(
-        "could not calibrate point {i} to perplexity {perplexity}: the entropy of its neighbour \
-         distribution cannot reach ln(perplexity) (duplicate points or a perplexity below the \
-         number of equally near neighbours?)"
-    )))
+    Err(Error::CalibrationFailed {
+        point: i,
+        perplexity,
+    })
 }
 
 /// The conditional neighbour distributions `p_{j|i}` (row `i`, row-major `n × n`, zero
@@ -162,7 +161,7 @@ fn calibrate_row(d2: &[f64], i: usize, perplexity: f64, row: &mut [f64]) -> Resu
 /// - Errors: fewer than 3 points ([`Error::TooFewSamples`]), points of different dimensions
 ///   ([`Error::DimensionMismatch`]), NaN or ±∞ ([`Error::NotFinite`], index `i·dim + k`), a
 ///   perplexity not in `(1, n − 1)` ([`Error::InvalidParameter`]), a point whose entropy cannot
-///   reach the target, e.g. among duplicates ([`Error::Unsupported`]).
+///   reach the target, e.g. among duplicates ([`Error::CalibrationFailed`]).
 ///
 /// ```
 /// let points = vec![vec![0.0], vec![1.0], vec![3.0], vec![7.0]];
