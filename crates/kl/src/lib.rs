@@ -55,15 +55,38 @@
 //! Modules:
 //! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors.
 //! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]), with a table of every pair.
-//! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs.
-//! - [`fit`]: hand-derived gradients of KL, gradient checks, gradient descent.
+//! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs (`numeric/quadrature.rs`, `grid.rs`, `monte_carlo.rs`).
+//! - [`fit`]: hand-derived gradients of KL, gradient descent (`fit/descent.rs`: the loop to change).
 //! - [`fit_grid`]: the exact forward-KL optimum over normals on a grid (grid moment matching).
+//! - [`check`]: the one gradient check of every optimiser ([`check::GradientCheck`]).
 //! - [`divergences`]: KL's family: Rényi, Hellinger, total variation, χ², f-divergences, mutual information.
 //! - [`estimate`]: KL from samples alone, and k1/k2/k3 from log-densities.
 //! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
-//! - [`error`]: the one [`Error`] enum.
+//! - [`error`]: the one [`Error`] enum, a variant per condition.
+//!
+//! The optimisers ([`fit`], [`tsne`], [`mixture::em`]) speak one vocabulary: an `Options`
+//! (`iterations`, and `learning_rate` where there is a step), a `Fit` whose `history` is a
+//! `Vec<Step>` indexed by `iteration`, and [`check::GradientCheck`] for the hand gradients.
+//! The fast paths (branch-free `exp` and `ln`, compensated sums, one CPU-feature dispatch)
+//! live in the private `simd` module.
+//!
+//! Which chapter (example) uses which module:
+//!
+//! | chapter | modules |
+//! |---|---|
+//! | 01 discrete KL | [`discrete`] |
+//! | 02 normal pairs | [`closed_form`], [`numeric`] (`numeric/grid.rs`: the grid rule; `numeric/quadrature.rs`) |
+//! | 03 asymmetry | [`closed_form`], [`numeric`] (`numeric/grid.rs`, `numeric/quadrature.rs`) |
+//! | 04 minimisation | [`fit`] (`fit/descent.rs`, `fit/forward.rs`, `fit/original.rs`), [`fit_grid`], [`discrete`], [`check`] |
+//! | 05 forward vs reverse | [`fit`] (`fit/forward.rs`, `fit/reverse.rs`), [`discrete`], [`check`] |
+//! | 06 Poisson or normal | [`models`], [`discrete`] |
+//! | 07 from samples | [`estimate`], [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
+//! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`), [`numeric`] |
+//! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
+//! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
+//! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |
 
 #![warn(missing_docs)]
 

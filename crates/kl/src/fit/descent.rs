@@ -48,7 +48,7 @@ pub trait Objective {
     }
 
     /// The normal `(μ, σ)` that θ stands for (σ the standard deviation). By default
-    /// θ = `(μ, ln σ)`, the parameterisation of [`ForwardKl`] and [`ReverseKl`].
+    /// θ = `(μ, ln σ)`, the parameterisation of [`ForwardKl`](super::ForwardKl) and [`ReverseKl`](super::ReverseKl).
     fn normal(&self, theta: &Vector2<f64>) -> (f64, f64) {
         (theta[0], theta[1].exp())
     }

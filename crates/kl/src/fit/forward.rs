@@ -15,7 +15,7 @@ use crate::error::Result;
 ///
 /// # Derivation of the gradient
 ///
-/// With the model and rules (1) and (2) of the [module docs](self):
+/// With the model and rules (1) and (2) of the [module docs](super):
 ///
 #[doc = include_str!("../../doc/fit_forward.md")]
 ///
@@ -35,10 +35,10 @@ use crate::error::Result;
 ///   finite, non-negative, summing to 1 within [`SUM_TOLERANCE`](crate::discrete::SUM_TOLERANCE). Pdf values on a grid are
 ///   not masses: normalise them first with [`crate::discrete::normalize`]. Zeros in `p` are
 ///   fine (they contribute 0).
-/// - Errors: [`Error::Empty`], [`Error::GridMismatch`], [`Error::NotFinite`],
-///   [`Error::Negative`], [`Error::NotNormalized`]; at evaluation, a non-finite θ
-///   ([`Error::NotFinite`]) or a σ² = e^{2 ln σ} that is not a positive normal double
-///   ([`Error::InvalidParameter`], |ln σ| ≳ 354).
+/// - Errors: [`Error::Empty`](crate::Error::Empty), [`Error::GridMismatch`](crate::Error::GridMismatch), [`Error::NotFinite`](crate::Error::NotFinite),
+///   [`Error::Negative`](crate::Error::Negative), [`Error::NotNormalized`](crate::Error::NotNormalized); at evaluation, a non-finite θ
+///   ([`Error::NotFinite`](crate::Error::NotFinite)) or a σ² = e^{2 ln σ} that is not a positive normal double
+///   ([`Error::InvalidParameter`](crate::Error::InvalidParameter), |ln σ| ≳ 354).
 ///
 /// ```
 /// use kl::fit::{ForwardKl, Objective, normal_masses};

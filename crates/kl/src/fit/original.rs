@@ -14,16 +14,16 @@ use crate::error::{Error, Result};
 ///
 /// # Derivation
 ///
-/// With the model and rule (1) of the [module docs](self), and the forward derivation of
-/// [`ForwardKl`]:
+/// With the model and rule (1) of the [module docs](super), and the forward derivation of
+/// [`ForwardKl`](super::ForwardKl):
 ///
 #[doc = include_str!("../../doc/fit_original.md")]
 ///
-/// [`ForwardKl`] steps on `ln σ` instead, with a normalised target.
+/// [`ForwardKl`](super::ForwardKl) steps on `ln σ` instead, with a normalised target.
 ///
 /// # Remarks
 /// - `p` must be finite and non-negative with a positive total; it is *not* required to sum
-///   to 1 (that is the point). Errors as for [`ForwardKl`], except [`Error::NotNormalized`];
+///   to 1 (that is the point). Errors as for [`ForwardKl`](super::ForwardKl), except [`Error::NotNormalized`];
 ///   [`Error::ZeroTotal`] if every `p_i` is 0.
 /// - At evaluation, `v ≤ 0` (or a v whose `1/(2v)` is not a normal double) is
 ///   [`Error::InvalidParameter`] named `variance`: where the original would compute NaN.

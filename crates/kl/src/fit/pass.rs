@@ -276,7 +276,7 @@ pub(super) fn reverse_loss_sums(
 ///
 /// # Remarks
 /// The masses sum to 1 (to rounding) whatever the grid's step, so they are the `p` that
-/// [`ForwardKl`] and [`ReverseKl`] expect. Errors: [`Error::Empty`] for an empty grid,
+/// [`ForwardKl`](super::ForwardKl) and [`ReverseKl`](super::ReverseKl) expect. Errors: [`Error::Empty`] for an empty grid,
 /// [`Error::NotFinite`] for a non-finite `x_i` or μ, [`Error::InvalidParameter`] for σ ≤ 0 or
 /// a σ whose `1/(2σ²)` is not a normal double, and for an `x_i` or μ beyond
 /// [`MAX_COORDINATE`].

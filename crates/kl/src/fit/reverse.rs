@@ -1,4 +1,4 @@
-//! [`ReverseKl`], `KL(q_θ‖p)`: the mode-seeking loss.
+//! [`ReverseKl`](super::ReverseKl), `KL(q_θ‖p)`: the mode-seeking loss.
 
 use nalgebra::Vector2;
 
@@ -14,7 +14,7 @@ use crate::error::{Error, Result, check_all_finite};
 ///
 /// # Derivation of the gradient
 ///
-/// With the model and rules (1) and (2) of the [module docs](self):
+/// With the model and rules (1) and (2) of the [module docs](super):
 ///
 #[doc = include_str!("../../doc/fit_reverse.md")]
 ///
@@ -26,7 +26,7 @@ use crate::error::{Error, Result, check_all_finite};
 ///   point**: q puts mass on every point, so a single `p_i = 0` makes `KL(q‖p) = +∞` for every
 ///   θ ([`Error::ZeroTargetMass`], with the index). Drop such points from the grid, or, when the
 ///   zeros are only underflow, give the log-masses to [`from_ln_masses`](ReverseKl::from_ln_masses).
-/// - Other errors as for [`ForwardKl`].
+/// - Other errors as for [`ForwardKl`](super::ForwardKl).
 ///
 /// ```
 /// use kl::fit::{Objective, ReverseKl, normal_masses};

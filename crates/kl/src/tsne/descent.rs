@@ -87,7 +87,7 @@ pub const MAX_ITERATIONS: usize = 1_000_000;
 ///   not finite and positive, momenta outside `[0, 1)`, `record_every = 0`, more than
 ///   [`MAX_ITERATIONS`] iterations ([`Error::TooLarge`]).
 ///
-/// See the [module docs](self) for an example.
+/// See the [module docs](super) for an example.
 pub fn run(p: &JointProbabilities, initial: &[Point2], options: &Options) -> Result<Fit> {
     validate_embedding(p, initial, "initial")?;
     for (name, value) in [

@@ -97,7 +97,7 @@ pub(super) fn cost_gradient_into(
 /// ∂C/∂yᵢ = 4 Σⱼ (p_ij − q_ij) (yᵢ − yⱼ) (1 + ‖yᵢ − yⱼ‖²)⁻¹
 /// ```
 ///
-/// (derived step by step in the [module docs](self)). Terms with `p_ij = 0` contribute 0.
+/// (derived step by step in the [module docs](super)). Terms with `p_ij = 0` contribute 0.
 ///
 /// # Remarks
 /// - Errors: `y.len() != n` ([`Error::DimensionMismatch`]), NaN or ±∞ in `y`
