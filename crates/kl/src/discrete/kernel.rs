@@ -344,7 +344,10 @@ fn chunk<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums>
 
 /// [`chunk`] on the widest vector unit of the running CPU.
 fn chunk_dispatch<R: Rule>(rule: &R, p: &[f64], q: &[f64], offset: usize) -> Result<Sums> {
-    simd::fast(|| chunk(rule, p, q, offset))
+    simd::fast(
+        #[inline(always)]
+        || chunk(rule, p, q, offset),
+    )
 }
 
 /// All chunks, in parallel for long inputs, combined in index order.

@@ -138,11 +138,14 @@ pub(super) struct GridNormal {
 pub(super) fn normal_on_grid(x: &Grid, mu: f64, var: f64) -> GridNormal {
     let half_precision = 0.5 / var;
     let d2_min = x.nearest_squared_distance(mu);
-    let [w_sum, wd_sum, wd2_sum] = simd::fast(|| {
-        lane_sums(&x.points, &x.points, |xi, _| {
-            forward_terms(xi, mu, d2_min, half_precision)
-        })
-    });
+    let [w_sum, wd_sum, wd2_sum] = simd::fast(
+        #[inline(always)]
+        || {
+            lane_sums(&x.points, &x.points, |xi, _| {
+                forward_terms(xi, mu, d2_min, half_precision)
+            })
+        },
+    );
     GridNormal {
         ln_z: -d2_min * half_precision + w_sum.ln(),
         mean_d: wd_sum / w_sum,
@@ -155,11 +158,14 @@ pub(super) fn normal_on_grid(x: &Grid, mu: f64, var: f64) -> GridNormal {
 pub(super) fn ln_z_on_grid(x: &Grid, mu: f64, var: f64) -> f64 {
     let half_precision = 0.5 / var;
     let d2_min = x.nearest_squared_distance(mu);
-    let [w_sum] = simd::fast(|| {
-        lane_sums(&x.points, &x.points, |xi, _| {
-            [forward_terms(xi, mu, d2_min, half_precision)[0]]
-        })
-    });
+    let [w_sum] = simd::fast(
+        #[inline(always)]
+        || {
+            lane_sums(&x.points, &x.points, |xi, _| {
+                [forward_terms(xi, mu, d2_min, half_precision)[0]]
+            })
+        },
+    );
     -d2_min * half_precision + w_sum.ln()
 }
 
@@ -173,7 +179,10 @@ fn nearest_squared_distance(x: &[f64], mu: f64) -> f64 {
 
 /// [`nearest_squared_distance`] on the widest vector unit of the running CPU.
 fn dispatch_nearest(x: &[f64], mu: f64) -> f64 {
-    simd::fast(|| nearest_squared_distance(x, mu))
+    simd::fast(
+        #[inline(always)]
+        || nearest_squared_distance(x, mu),
+    )
 }
 
 /// `Σ_i term(x_i, y_i)` for each of the `N` outputs of `term`: element `i` of a block goes to
@@ -244,11 +253,14 @@ pub(super) fn reverse_sums(
     s_max: f64,
     half_precision: f64,
 ) -> [f64; 6] {
-    simd::fast(|| {
-        lane_sums(x, ln_p, |xi, li| {
-            reverse_terms(xi, li, mu, s_max, half_precision)
-        })
-    })
+    simd::fast(
+        #[inline(always)]
+        || {
+            lane_sums(x, ln_p, |xi, li| {
+                reverse_terms(xi, li, mu, s_max, half_precision)
+            })
+        },
+    )
 }
 
 /// `Σ w` and `Σ w g` of [`reverse_sums`] alone (same bits): what the loss needs.
@@ -259,12 +271,15 @@ pub(super) fn reverse_loss_sums(
     s_max: f64,
     half_precision: f64,
 ) -> [f64; 2] {
-    simd::fast(|| {
-        lane_sums(x, ln_p, |xi, li| {
-            let t = reverse_terms(xi, li, mu, s_max, half_precision);
-            [t[0], t[1]]
-        })
-    })
+    simd::fast(
+        #[inline(always)]
+        || {
+            lane_sums(x, ln_p, |xi, li| {
+                let t = reverse_terms(xi, li, mu, s_max, half_precision);
+                [t[0], t[1]]
+            })
+        },
+    )
 }
 
 /// The model `q_θ` itself: the masses of a normal `(μ, σ)` on the grid `x`, normalised over
