@@ -10,13 +10,10 @@ use nalgebra::Vector2;
 use proptest::prelude::{ProptestConfig, prop_assert, proptest};
 use statrs::distribution::{Continuous, Normal};
 
+use crate::common::grid;
+
 /// The step chapter 04 documents for θ = (μ, ln σ) on a normalised target.
 const STEP: f64 = 0.1;
-
-fn grid(n: usize, lo: f64, hi: f64) -> Vec<f64> {
-    let dx = (hi - lo) / n as f64;
-    (0..n).map(|i| lo + i as f64 * dx).collect()
-}
 
 /// Masses of N(m, s) on `x` from statrs' pdf, normalised by `kl::discrete::normalize`.
 fn normal_target(x: &[f64], m: f64, s: f64) -> Vec<f64> {

@@ -4,13 +4,15 @@
 
 use kl::KlDivergence;
 use kl::numeric::{LnDensity, quadrature};
-use proptest::prelude::{ProptestConfig, Strategy, prop_assert, proptest};
+use proptest::prelude::{ProptestConfig, prop_assert, proptest};
 use statrs::distribution::{
     Bernoulli, Beta, Binomial, Chi, ChiSquared, ContinuousCDF, Discrete, DiscreteUniform, Erlang,
     Exp, Gamma, Gumbel, InverseGamma, Laplace, Multinomial, NegativeBinomial, Normal, Pareto,
     Poisson, Uniform, Weibull,
 };
 use statrs::statistics::{Max, Min};
+
+use crate::common::log_uniform;
 
 /// `|closed − quadrature| ≤ 1e-8 relative + the quadrature's error estimate + 1e-12`.
 fn against_quadrature<P, Q>(p: &P, q: &Q) -> Result<(), String>
@@ -46,10 +48,6 @@ fn sum<P: Discrete<u64, f64>, Q: Discrete<u64, f64>>(p: &P, q: &Q, last: u64) ->
             }
         })
         .sum()
-}
-
-fn log_uniform(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
-    (lo.ln()..hi.ln()).prop_map(f64::exp)
 }
 
 fn config() -> ProptestConfig {

@@ -7,10 +7,10 @@ use nalgebra::Vector2;
 use proptest::prelude::{ProptestConfig, prop_assert, proptest};
 use statrs::distribution::{Continuous, Normal};
 
+use crate::common::grid;
+
 /// The chapters' kind of grid, coarser so that 256 cases stay quick: [−10, 10) with step 0.005.
-fn grid() -> Vec<f64> {
-    (0..4000).map(|i| -10.0 + i as f64 * 0.005).collect()
-}
+const N: usize = 4000;
 
 /// Pdf values of a two-component normal mixture on `x`, computed with statrs (not with the
 /// model's own code).
@@ -41,7 +41,7 @@ proptest! {
         w in 0.05f64..0.95, ma in -4.0f64..0.0, sa in 0.4f64..2.0, mb in 0.0f64..4.0,
         sb in 0.4f64..2.0, mu in -3.0f64..3.0, sigma in 0.5f64..4.0,
     ) {
-        let x = grid();
+        let x = grid(N, -10.0, 10.0);
         let p = mixture_masses(&x, w, (ma, sa), (mb, sb));
         let problem = ForwardKl::new(&x, &p).unwrap();
         let check = gradient_check(|t| problem.loss_and_gradient(t), &problem.theta(mu, sigma), H)
@@ -54,7 +54,7 @@ proptest! {
         w in 0.05f64..0.95, ma in -4.0f64..0.0, sa in 0.4f64..2.0, mb in 0.0f64..4.0,
         sb in 0.4f64..2.0, mu in -3.0f64..3.0, sigma in 0.5f64..4.0,
     ) {
-        let x = grid();
+        let x = grid(N, -10.0, 10.0);
         let p = mixture_masses(&x, w, (ma, sa), (mb, sb));
         let problem = ReverseKl::new(&x, &p).unwrap();
         let check = gradient_check(|t| problem.loss_and_gradient(t), &problem.theta(mu, sigma), H)
@@ -83,7 +83,7 @@ proptest! {
     fn original_is_the_scaled_forward_kl(
         mp in -2.0f64..2.0, sp in 0.5f64..3.0, mu in -3.0f64..3.0, sigma in 0.5f64..3.0,
     ) {
-        let x = grid();
+        let x = grid(N, -10.0, 10.0);
         let pdf = mixture_pdf(&x, 1.0, (mp, sp), (0.0, 1.0));
         let total: f64 = pdf.iter().sum();
         let original = OriginalForwardKl::new(&x, &pdf).unwrap();
@@ -105,7 +105,7 @@ proptest! {
         w in 0.05f64..0.95, ma in -4.0f64..0.0, sa in 0.4f64..2.0, mb in 0.0f64..4.0,
         sb in 0.4f64..2.0, mu in -3.0f64..3.0, sigma in 0.5f64..4.0,
     ) {
-        let x = grid();
+        let x = grid(N, -10.0, 10.0);
         let p = mixture_masses(&x, w, (ma, sa), (mb, sb));
         let q = normal_masses(&x, mu, sigma).unwrap();
         let forward = ForwardKl::new(&x, &p).unwrap();
@@ -200,7 +200,7 @@ fn reverse_kl_from_log_masses_survives_underflow() {
 /// Where nothing underflows, the two constructors are the same problem.
 #[test]
 fn reverse_kl_from_masses_and_from_log_masses_agree() {
-    let x = grid();
+    let x = grid(N, -10.0, 10.0);
     let p = mixture_masses(&x, 0.3, (-2.0, 1.0), (2.0, 0.8));
     let ln_p: Vec<f64> = p.iter().map(|v| v.ln()).collect();
     let a = ReverseKl::new(&x, &p).unwrap();

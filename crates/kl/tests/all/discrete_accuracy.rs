@@ -52,7 +52,7 @@ fn relative(got: f64, want: f64) -> f64 {
 /// length 7, and by far more at smaller ε, where Σp − Σq ≈ 1e-16 dwarfs KL ≈ 1e-24.)
 #[test]
 fn near_equal_vectors_match_mpmath_at_every_length() {
-    let table = include_str!("reference/near_equal.txt");
+    let table = include_str!("../reference/near_equal.txt");
     let mut cases = 0;
     let mut worst = [0.0f64; 4];
     for line in table.lines().filter(|l| !l.starts_with('#')) {

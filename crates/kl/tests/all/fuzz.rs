@@ -6,9 +6,7 @@
 //! CI runs a few cases with a fixed seed, in seconds. `just fuzz` runs many more
 //! (`PROPTEST_CASES`) from a random seed; a failure prints the seed and the minimal input.
 
-mod common;
-
-use common::{assert_divergence, assert_estimate, guarded};
+use crate::common::{assert_divergence, assert_estimate, guarded};
 use proptest::prelude::*;
 use statrs::distribution::{
     Bernoulli, Beta, Binomial, Categorical, Cauchy, Chi, Exp, FisherSnedecor, Gamma, Geometric,

@@ -29,6 +29,8 @@ use statrs::distribution::{
 };
 use statrs::function::gamma::digamma;
 
+use crate::common::log_uniform;
+
 // ---------------------------------------------------------------------------------------------
 // The independent numerical routes.
 // ---------------------------------------------------------------------------------------------
@@ -155,10 +157,6 @@ where
 // ---------------------------------------------------------------------------------------------
 // Parameter strategies: moderate ranges, drawn on a log scale for scales and shapes.
 // ---------------------------------------------------------------------------------------------
-
-fn log_uniform(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
-    (lo.ln()..hi.ln()).prop_map(f64::exp)
-}
 
 fn config() -> ProptestConfig {
     ProptestConfig::with_cases(64)
@@ -898,8 +896,9 @@ proptest! {
 /// Rows `(family, [p₁, p₂, q₁, q₂], KL)`: the worst relative error of each family over ~2400
 /// random parameter sets drawn far wider than the proptests (shapes 1e-3..1e4, rates 1e-3..1e3,
 /// Poisson means 1e-6..1e6, probabilities down to 1e-10, nearly equal normals), with `KL` from
-/// the closed forms evaluated in mpmath at 40 digits (the formulas themselves are checked by
-/// quadrature above). Statrs parameter order; one-parameter families leave the second slot 0.
+/// the closed forms evaluated in mpmath at 40 digits (`tests/reference/closed_forms.py` checks
+/// every row; the formulas themselves are checked by quadrature above). Statrs parameter order;
+/// one-parameter families leave the second slot 0.
 const WIDE: &[(&str, [f64; 4], f64)] = &[
     (
         "bernoulli",

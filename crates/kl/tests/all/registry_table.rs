@@ -4,15 +4,15 @@
 
 /// Every file that holds `impl KlDivergence<Q> for P` lines.
 const SOURCES: [&str; 3] = [
-    include_str!("../src/closed_form.rs"),
-    include_str!("../src/closed_form/same_family.rs"),
-    include_str!("../src/closed_form/cross_family.rs"),
+    include_str!("../../src/closed_form.rs"),
+    include_str!("../../src/closed_form/same_family.rs"),
+    include_str!("../../src/closed_form/cross_family.rs"),
 ];
 /// The `infinite_pairs!` groups: `[P₁, …] => [Q₁, …];`.
-const INFINITE: &str = include_str!("../src/closed_form/infinite.rs");
+const INFINITE: &str = include_str!("../../src/closed_form/infinite.rs");
 /// The book's appendix, which must include the table rather than copy it.
-const APPENDIX: &str = include_str!("../../../book/src/appendix_closed_forms.md");
-const TABLE: &str = include_str!("../doc/closed_forms.md");
+const APPENDIX: &str = include_str!("../../../../book/src/appendix_closed_forms.md");
+const TABLE: &str = include_str!("../../doc/closed_forms.md");
 
 /// The bare type name: `Dirichlet<D>` → `Dirichlet`.
 fn family(ty: &str) -> String {

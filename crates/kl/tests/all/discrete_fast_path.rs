@@ -5,27 +5,7 @@ use kl::Error;
 use kl::discrete::{cross_entropy, entropy, js_divergence, kl_divergence};
 use proptest::prelude::{Just, Strategy, prop, prop_assert, prop_assert_eq, prop_oneof, proptest};
 
-/// Neumaier's compensated sum, written again here so that the reference shares no code with
-/// the library.
-#[derive(Default)]
-struct Compensated {
-    s: f64,
-    c: f64,
-    abs: f64,
-}
-
-impl Compensated {
-    fn add(&mut self, x: f64) {
-        let t = self.s + x;
-        self.c += if self.s.abs() >= x.abs() {
-            (self.s - t) + x
-        } else {
-            (x - t) + self.s
-        };
-        self.s = t;
-        self.abs += x.abs();
-    }
-}
+use crate::common::Compensated;
 
 /// The table of `kl::discrete`'s docs, one element at a time: checks in index order (`p` before
 /// `q`), `+∞` terms set aside, the two sums checked at the end. Returns the value and `Σ|term|`.
@@ -71,7 +51,7 @@ fn reference(
         }
     }
     for (name, s, used) in [("p", &sp, true), ("q", &sq, q.is_some())] {
-        let sum = s.s + s.c;
+        let sum = s.value();
         if used && (sum - 1.0).abs() > 1e-6 {
             return Err(Error::NotNormalized {
                 name,
@@ -83,7 +63,7 @@ fn reference(
     let value = if infinite {
         f64::INFINITY
     } else {
-        total.s + total.c
+        total.value()
     };
     Ok((value, total.abs))
 }
@@ -107,7 +87,7 @@ fn kl_reference(p: &[f64], q: &[f64]) -> Result<(f64, f64), Error> {
     let (mut sp, mut sq) = (Compensated::default(), Compensated::default());
     p.iter().for_each(|&x| sp.add(x));
     q.iter().for_each(|&x| sq.add(x));
-    let total_p = sp.s + sp.c;
+    let total_p = sp.value();
     let excess = ((sq.s - sp.s) + (sq.c - sp.c)) / total_p;
     let shift = excess.ln_1p();
     Ok((value / total_p + shift, abs / total_p + shift.abs()))

@@ -3,8 +3,7 @@
 //! thread of its own, with its panic caught and a generous time budget (a hang detector, not a
 //! timing assertion).
 
-mod common;
-use common::{assert_divergence, assert_estimate, guarded};
+use crate::common::{assert_divergence, assert_estimate, guarded};
 
 use statrs::distribution::{
     Beta, Binomial, Chi, FisherSnedecor, Gamma, Gumbel, InverseGamma, LogNormal, Normal, Poisson,

@@ -7,20 +7,7 @@ use kl::fit::{ForwardKl, Objective, OriginalForwardKl, ReverseKl, normal_masses}
 use nalgebra::Vector2;
 use proptest::prelude::{prop_assert, proptest};
 
-/// Σ of `terms` with Neumaier's compensation: the independent route's sums.
-fn compensated(terms: impl Iterator<Item = f64>) -> f64 {
-    let (mut s, mut c) = (0.0f64, 0.0f64);
-    for x in terms {
-        let t = s + x;
-        c += if s.abs() >= x.abs() {
-            (s - t) + x
-        } else {
-            (x - t) + s
-        };
-        s = t;
-    }
-    s + c
-}
+use crate::common::{compensated, grid};
 
 /// Forward KL and its gradient straight from the formulas of the `ForwardKl` docs, one point at
 /// a time with `f64::exp`: KL = Σ p ln p − Σ p ln q, ln q_i = s_i − ln Z,
@@ -52,10 +39,6 @@ fn forward_direct(x: &[f64], p: &[f64], mu: f64, sigma: f64) -> (f64, Vector2<f6
     )
 }
 
-fn grid(n: usize) -> Vec<f64> {
-    (0..n).map(|i| -8.0 + 16.0 * i as f64 / n as f64).collect()
-}
-
 /// A fixed permutation of 0..n (multiplication by a number coprime to n, modulo n).
 fn shuffled<T: Copy>(v: &[T]) -> Vec<T> {
     let n = v.len();
@@ -80,7 +63,7 @@ proptest! {
         n in 1usize..3001, m in -2.0f64..2.0, s in 0.5f64..3.0, mu in -3.0f64..3.0,
         sigma in 0.3f64..4.0,
     ) {
-        let x = grid(n);
+        let x = grid(n, -8.0, 8.0);
         let p = normal_masses(&x, m, s).unwrap();
         let problem = ForwardKl::new(&x, &p).unwrap();
         let (kl, g) = problem.loss_and_gradient(&problem.theta(mu, sigma)).unwrap();
@@ -96,7 +79,7 @@ proptest! {
     fn point_order_does_not_matter(
         n in 2usize..3001, mu in -9.0f64..9.0, sigma in 0.01f64..4.0,
     ) {
-        let x = grid(n);
+        let x = grid(n, -8.0, 8.0);
         let p = normal_masses(&x, 0.5, 1.5).unwrap();
         let (xs, ps) = (shuffled(&x), shuffled(&p));
         let forward = ForwardKl::new(&x, &p).unwrap();
@@ -127,7 +110,7 @@ proptest! {
 /// the nearest point's exactly 0, and the loss is finite (no 0/0), as with the scalar route.
 #[test]
 fn narrow_q_far_from_the_grid_stays_finite() {
-    let x = grid(1001);
+    let x = grid(1001, -8.0, 8.0);
     let p = normal_masses(&x, 0.0, 1.0).unwrap();
     let problem = ForwardKl::new(&x, &p).unwrap();
     let (kl, g) = problem

@@ -136,7 +136,7 @@ proptest! {
 }
 
 /// Reference values computed with mpmath (40 digits, `mp.quad` over the log-densities, split
-/// at the kinks and the support edges) in /opt/pyref/bin/python; several also agree with
+/// at the kinks and the support edges) (`tests/reference/numeric.py`); several also agree with
 /// closed forms by hand (Exp‖Exp = ln(λ₁/λ₂) + λ₂/λ₁ − 1, Exp(1)‖Gamma(2,1) = Euler's γ,
 /// Uniform(0,1)‖Uniform(−1,2) = ln 3).
 #[test]
@@ -471,7 +471,7 @@ fn grid_error_flags_the_truncated_tail() {
 #[test]
 fn quadrature_between_splits_the_divergence() {
     // KL(N(5,4) || N(0,2)) beyond x = 10, from mpmath (quad of the same integrand over
-    // [10, ∞), 30 digits) in /opt/pyref/bin/python.
+    // [10, ∞), 30 digits) (`tests/reference/numeric.py`).
     let p = Normal::new(5.0, 4.0).unwrap();
     let q = Normal::new(0.0, 2.0).unwrap();
     let right = quadrature_between(&p, &q, 10.0, f64::INFINITY).unwrap();
@@ -749,7 +749,7 @@ fn exact_ln_densities_match_statrs_where_it_is_finite() {
 }
 
 /// Where statrs's `ln_pdf` underflows (or overflows inside), the exact log-density is the
-/// formula's value: mpmath at 40 digits (/opt/pyref/bin/python, the formulas in
+/// formula's value: mpmath at 40 digits (`tests/reference/numeric.py`, the formulas in
 /// `LnDensity`'s table), relative tolerance a few ulp.
 #[test]
 fn exact_ln_densities_are_right_where_statrs_is_not_finite() {
