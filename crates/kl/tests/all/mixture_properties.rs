@@ -18,7 +18,7 @@ fn reference_mixture() -> GaussianMixture {
 
 #[test]
 fn density_and_cdf_match_scipy() {
-    // scipy 1.17.1: logsumexp(log(w) + norm.logpdf(x, m, s)) and (w * norm.cdf(x, m, s)).sum();
+    // scipy 1.17.1 (tests/reference/mixture_properties.py): logsumexp(log(w) + norm.logpdf(x, m, s)) and (w * norm.cdf(x, m, s)).sum();
     // mpmath at 30 digits agrees with scipy's cdf at x = −3 (0.016197229221522477). statrs's
     // normal cdf is off there by 4e-11 relative (N(−2, 0.7) at −3: statrs 0.07656372551323,
     // mpmath 0.07656372550983), hence the cdf tolerance of 1e-10 relative.

@@ -46,7 +46,7 @@ fn discretized_normal_matches_integration_of_the_pdf() {
 #[test]
 fn discretized_normal_far_tail_keeps_its_digits() {
     // N(0, 1) at k = 9: Φ(9.5) − Φ(8.5) is 9.48e-18, lost entirely by 1 − 1 in the cdf.
-    // Reference: scipy.stats.norm.sf(8.5) - scipy.stats.norm.sf(9.5) = 9.478485370695713e-18.
+    // Reference (tests/reference/models.py): scipy.stats.norm.sf(8.5) - norm.sf(9.5) = 9.478485370695713e-18.
     let q = discretized_normal_masses(&Normal::new(0.0, 1.0).unwrap(), 10).unwrap();
     assert!(((q[9] - 9.478485370695713e-18) / 9.478485370695713e-18).abs() < 1e-9);
 }

@@ -27,7 +27,7 @@ const Y: [Point2; 6] = [
     [0.8, -0.6],
 ];
 
-/// P for `X` at perplexity 3, computed independently with numpy: each row's β found by
+/// P for `X` at perplexity 3, computed independently with numpy (tests/reference/tsne_properties.py): each row's β found by
 /// `scipy.optimize.brentq` (xtol = rtol = 1e-15) on H(β) − ln 3 with `scipy.special.xlogy`,
 /// then (P + Pᵀ)/(2n).
 const P_SCIPY: [[f64; 6]; 6] = [
