@@ -2,12 +2,29 @@
 //! `kl::closed_form` and by the book's closed-forms appendix) lists exactly the pairs the crate
 //! implements: one row per `impl KlDivergence<Q> for P`, and no row without an impl.
 
-/// Every file that holds `impl KlDivergence<Q> for P` lines.
-const SOURCES: [&str; 3] = [
-    include_str!("../../src/closed_form.rs"),
-    include_str!("../../src/closed_form/same_family.rs"),
-    include_str!("../../src/closed_form/cross_family.rs"),
-];
+/// Every `.rs` file below `crates/kl/src/closed_form/` (read at run time, so a file added to
+/// the registry is checked without being listed here), sorted by path.
+fn sources() -> Vec<String> {
+    fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the closed_form directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/closed_form");
+    walk(&root, &mut files);
+    files.sort();
+    assert!(files.len() > 5, "{files:?}");
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("a source file"))
+        .collect()
+}
 /// The `infinite_pairs!` groups: `[P₁, …] => [Q₁, …];`.
 const INFINITE: &str = include_str!("../../src/closed_form/infinite.rs");
 /// The book's appendix, which must include the table rather than copy it.
@@ -25,7 +42,7 @@ fn family(ty: &str) -> String {
 
 /// `(P, Q)` for every `impl … KlDivergence<Q> for P` in the source.
 fn implemented() -> Vec<(String, String)> {
-    SOURCES
+    sources()
         .iter()
         .flat_map(|source| source.lines())
         .filter(|l| l.starts_with("impl"))
