@@ -1,12 +1,10 @@
 //! Count data: an empirical pmf as bars with fitted models' masses drawn over it.
 
-use plotters::prelude::{Circle, Color, RGBColor, Rectangle};
+use plotters::prelude::{Circle, Color, Rectangle};
 
 use crate::frame::{self, Y_LABEL_AREA};
+use crate::style::{BAR_COLOR, BAR_HEADROOM, DOT_RADIUS};
 use crate::{Legend, Result, Series};
-
-/// The grey of the data's bars, so the models' colours stand out over them.
-const BAR_COLOR: RGBColor = RGBColor(170, 170, 170);
 
 /// A histogram of counts with models over it: `empirical[k]` is drawn as a bar at `k`
 /// (`k = 0, 1, …`), and each model series as a dot at each of its points (a pmf is not joined by lines)
@@ -42,7 +40,7 @@ pub fn histogram_with_models(
         .fold(empirical.len() as f64 - 1.0, f64::max)
         .max(0.0);
     let heights = models.iter().flat_map(|s| s.points.iter().map(|p| p.1));
-    let top = frame::top(heights.chain(empirical.iter().copied()), 1.35);
+    let top = frame::top(heights.chain(empirical.iter().copied()), BAR_HEADROOM);
     // Counts are whole numbers: label whole ticks only.
     let whole = |x: &f64| {
         if (x - x.round()).abs() < 1e-9 {
@@ -68,14 +66,16 @@ pub fn histogram_with_models(
         // a line that would suggest mass between the counts.
         for s in models {
             // Dots small enough not to merge when there are many counts.
-            let radius = if s.points.len() > 30 { 3 } else { s.width + 3 };
+            let radius = if s.points.len() > 30 {
+                DOT_RADIUS
+            } else {
+                s.width + DOT_RADIUS
+            };
             let dot = |&p: &(f64, f64)| Circle::new(p, radius, s.color.filled());
             let drawn = chart.draw_series(s.points.iter().map(dot))?;
             if !s.label.is_empty() {
                 let color = s.color;
-                drawn
-                    .label(s.label)
-                    .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.filled()));
+                drawn.label(s.label).legend(frame::dot_key(color));
             }
         }
         frame::legend(chart, Legend::UpperRight)
