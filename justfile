@@ -64,9 +64,9 @@ book-check:
     fi
     CHROMIUM="$chromium" node book/check/check.js book/book .book-check
 
-# The fuzz target (crates/kl/tests/fuzz.rs) at length: CASES proptest cases per property from a random seed (CI runs 16 from a fixed one).
+# The fuzz target (crates/kl/tests/all/fuzz.rs, the `fuzz` module of the one test binary) at length: CASES proptest cases per property from a random seed (CI runs 16 from a fixed one).
 fuzz CASES="2000":
-    FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} cargo test --release -p kl --test fuzz -- --include-ignored --nocapture
+    FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} cargo test --release -p kl --test all fuzz:: -- --include-ignored --nocapture
 
 # ---- Benchmarks (not part of CI) ----
 

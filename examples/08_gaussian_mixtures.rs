@@ -156,7 +156,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 7. Figures: the data as a density histogram with the true and fitted mixtures;
     //    the log-likelihood per iteration.
-    let (edges, densities) = kl_plot::density_bins(&data, -9.0, 9.0, 45);
+    let (edges, densities) = kl::histogram::density_bins(&data, -9.0, 9.0, 45)?;
     let xs: Vec<f64> = (0..=900).map(|i| -9.0 + 0.02 * i as f64).collect();
     let true_pdf: Vec<f64> = xs.iter().map(|&x| truth.pdf(x)).collect();
     let fit_pdf: Vec<f64> = xs.iter().map(|&x| m.pdf(x)).collect();

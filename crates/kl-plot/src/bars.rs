@@ -3,7 +3,8 @@
 use plotters::prelude::{Color, Rectangle};
 
 use crate::frame::{self, Y_LABEL_AREA};
-use crate::{Legend, P_COLOR, Q_COLOR, Result};
+use crate::style::{BAR_HEADROOM, P_COLOR, Q_COLOR};
+use crate::{Legend, Result};
 
 /// Two probability vectors as side-by-side bars over named outcomes: P blue on the left of each
 /// outcome, Q red on the right, the legend upper left, 35 % headroom (room for the legend above the tallest bar). `p` and `q` pair a legend
@@ -24,7 +25,7 @@ pub fn bars(
     q: (&str, &[f64]),
 ) -> Result<String> {
     let n = outcomes.len();
-    let top = frame::top(p.1.iter().chain(q.1).copied(), 1.35);
+    let top = frame::top(p.1.iter().chain(q.1).copied(), BAR_HEADROOM);
     // Ticks fall at the outcomes and half-way between them; only the outcomes are named.
     let label = |v: &f64| {
         let i = v.round();

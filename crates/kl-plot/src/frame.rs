@@ -6,11 +6,14 @@ use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::{AsRangedCoord, Ranged};
 use plotters::element::PathElement;
 use plotters::prelude::{
-    BLACK, Cartesian2d, ChartBuilder, ChartContext, Color, CoordTranslate, IntoDrawingArea,
+    BLACK, Cartesian2d, ChartBuilder, ChartContext, Circle, Color, CoordTranslate, IntoDrawingArea,
     LineSeries, RGBColor, Rectangle, SVGBackend, WHITE,
 };
 
-use crate::{FONT, Legend, Result, SIZE, Series};
+use crate::style::{
+    AXIS_NAME_SIZE, FONT, KEY_DOT_RADIUS, LEGEND_SIZE, SIZE, TICK_SIZE, TITLE_SIZE,
+};
+use crate::{Legend, Result, Series};
 
 /// A chart on the SVG canvas, with x and y coordinates of types `X` and `Y`.
 pub(crate) type Chart<'a, X, Y> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>;
@@ -41,7 +44,7 @@ where
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 22))
+            .caption(title, (FONT, TITLE_SIZE))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(y_label_area)
@@ -69,8 +72,8 @@ where
         .y_desc(y_desc)
         .x_label_formatter(&tick)
         .y_label_formatter(&tick)
-        .label_style((FONT, 16))
-        .axis_desc_style((FONT, 17))
+        .label_style((FONT, TICK_SIZE))
+        .axis_desc_style((FONT, AXIS_NAME_SIZE))
         .light_line_style(WHITE.mix(0.0))
 }
 
@@ -122,7 +125,7 @@ pub(crate) fn legend<'a, CT: CoordTranslate>(
     chart
         .configure_series_labels()
         .position(at.position())
-        .label_font((FONT, 15))
+        .label_font((FONT, LEGEND_SIZE))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
@@ -132,6 +135,11 @@ pub(crate) fn legend<'a, CT: CoordTranslate>(
 /// The legend key of a line: a short thick stroke in its colour.
 pub(crate) fn line_key(color: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
     move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
+}
+
+/// The legend key of dots: one filled dot in their colour.
+pub(crate) fn dot_key(color: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), u32> {
+    move |(x, y)| Circle::new((x + 10, y), KEY_DOT_RADIUS, color.filled())
 }
 
 /// The legend key of a bar: a small filled box in its colour.

@@ -11,11 +11,14 @@
 //! | the same with options                 | [`LineChart`]: legend position, headroom, log x, log y, y fitted to the data, dots |
 //! | two probability vectors               | [`bars()`]                                        |
 //! | counts with fitted models             | [`histogram_with_models`]                         |
-//! | a sample's histogram under curves     | [`density_bins`], then [`histogram_with_curves`]  |
+//! | a sample's histogram under curves     | [`histogram_with_curves`] (bins from `kl::histogram::density_bins`) |
 //! | groups of points                      | [`scatter()`]                                     |
 //!
-//! Every figure has the same frame (size, caption, fonts, legend box); the shared parts live in
-//! one private module, so a change of style is made once.
+//! Every figure has the same frame (size, caption, fonts, legend box) and the same style
+//! (palette, one grey, font sizes, headroom, dot sizes): the style lives in one module (its
+//! public part re-exported here: [`palette`], [`P_COLOR`], [`Q_COLOR`], [`PALETTE`],
+//! [`BAR_COLOR`], [`SIZE`], [`FONT`]) and the shared drawing parts in another, so a change of
+//! style is made once. Each figure function has a file of its own name.
 //!
 //! Built on `plotters` with the SVG backend only (`default-features = false`): text is written
 //! as `<text font-family="sans-serif">` and drawn by the viewer, so nothing here needs
@@ -27,22 +30,23 @@
 #![warn(missing_docs)]
 
 mod bars;
-mod counts;
 mod frame;
-mod histogram;
+mod histogram_with_curves;
+mod histogram_with_models;
 mod lines;
 mod scatter;
+mod style;
 
 use std::path::PathBuf;
 
 use plotters::drawing::DrawingAreaErrorKind;
-use plotters::prelude::RGBColor;
 
 pub use bars::bars;
-pub use counts::histogram_with_models;
-pub use histogram::{BAR_COLOR, density_bins, histogram_with_curves};
+pub use histogram_with_curves::histogram_with_curves;
+pub use histogram_with_models::histogram_with_models;
 pub use lines::{Legend, LineChart, Series, lines, pdf_pair};
 pub use scatter::{PointGroup, scatter};
+pub use style::{BAR_COLOR, FONT, P_COLOR, PALETTE, Q_COLOR, SIZE, palette};
 
 /// What a figure function returns: the SVG text, or what plotters complained about.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -64,40 +68,6 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Error
         Error(e.to_string())
     }
 }
-
-/// One colour meaning across the book: the distribution the data come from, the model fitted
-/// or compared to it, and an estimate computed from samples. Every figure takes its colours
-/// from here (or from [`PALETTE`] for series that are none of the three).
-pub mod palette {
-    use plotters::prelude::RGBColor;
-
-    /// The target: P, the truth, the data's distribution (the blue of the original's plots).
-    pub const TARGET: RGBColor = RGBColor(31, 119, 180);
-    /// The model: Q, a fitted or candidate distribution (the original's `c='red'`).
-    pub const MODEL: RGBColor = RGBColor(214, 39, 40);
-    /// An estimate from samples (Monte Carlo, k-NN, a histogram's fit).
-    pub const ESTIMATE: RGBColor = RGBColor(44, 160, 44);
-}
-
-/// The colour of P in every figure: [`palette::TARGET`].
-pub const P_COLOR: RGBColor = palette::TARGET;
-/// The colour of Q in every figure: [`palette::MODEL`].
-pub const Q_COLOR: RGBColor = palette::MODEL;
-/// Further colours for series that are neither target, model nor estimate, in order (none of
-/// them is a colour of [`palette`], so no colour means two things).
-pub const PALETTE: [RGBColor; 6] = [
-    RGBColor(148, 103, 189),
-    RGBColor(188, 189, 34),
-    RGBColor(255, 127, 14),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
-
-/// Width and height of every figure, in pixels.
-pub const SIZE: (u32, u32) = (720, 440);
-/// The font of titles and labels (drawn by the viewer).
-pub const FONT: &str = "sans-serif";
 
 /// The directory figures go to: `$KL_FIGURES` if set, else `book/src/figures/` of the workspace.
 pub fn figures_dir() -> PathBuf {

@@ -6,8 +6,9 @@
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::prelude::{Circle, Color, IntoLogRange, RGBColor, SeriesLabelPosition};
 
+use crate::Result;
 use crate::frame::{self, Chart, Y_LABEL_AREA};
-use crate::{P_COLOR, Q_COLOR, Result};
+use crate::style::{LINE_DOT_RADIUS, LINE_HEADROOM, P_COLOR, Q_COLOR};
 
 /// One line of a line chart.
 #[derive(Debug, Clone)]
@@ -151,7 +152,7 @@ impl<'a> LineChart<'a> {
             x_desc,
             y_desc,
             legend: Legend::MiddleRight,
-            headroom: 0.08,
+            headroom: LINE_HEADROOM,
             log_x: false,
             log_y: false,
             fit_y: false,
@@ -321,7 +322,7 @@ impl<'a> LineChart<'a> {
         for (s, points) in series.iter().zip(kept) {
             labelled |= frame::line(chart, s, &frame::thin(points))?;
             if self.dots && s.width >= 2 && points.len() > 2 {
-                let dot = |&p: &(f64, f64)| Circle::new(p, 4, s.color.filled());
+                let dot = |&p: &(f64, f64)| Circle::new(p, LINE_DOT_RADIUS, s.color.filled());
                 chart.draw_series(points.iter().map(dot))?;
             }
         }

@@ -3,6 +3,7 @@
 use plotters::prelude::{Circle, Color, RGBColor};
 
 use crate::frame::{self, Y_LABEL_AREA};
+use crate::style::DOT_RADIUS;
 use crate::{Legend, Result};
 
 /// One group of points of a scatter plot (a cluster, a class).
@@ -65,13 +66,11 @@ pub fn scatter(
                 g.points
                     .iter()
                     .filter(|(x, y)| x.is_finite() && y.is_finite())
-                    .map(|&p| Circle::new(p, 3, color.mix(0.8).filled())),
+                    .map(|&p| Circle::new(p, DOT_RADIUS, color.mix(0.8).filled())),
             )?;
             if !g.label.is_empty() {
                 labelled = true;
-                drawn
-                    .label(g.label)
-                    .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.filled()));
+                drawn.label(g.label).legend(frame::dot_key(color));
             }
         }
         if labelled {

@@ -98,6 +98,7 @@ pub mod error;
 pub mod estimate;
 pub mod fit;
 pub mod fit_grid;
+pub mod histogram;
 pub mod mixture;
 pub mod models;
 pub mod numeric;

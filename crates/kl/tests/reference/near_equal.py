@@ -1,7 +1,7 @@
 """References for kl::discrete on nearly equal probability vectors, at 80 significant digits.
 
 Run from the repository root:   python3 crates/kl/tests/reference/near_equal.py
-It rewrites crates/kl/tests/reference/near_equal.txt, read by crates/kl/tests/discrete_accuracy.rs.
+It rewrites crates/kl/tests/reference/near_equal.txt, read by crates/kl/tests/all/discrete_accuracy.rs.
 
 For every length n = 1 … 40 and every eps = 1e-3, 1e-4, …, 1e-12 the vectors are built with
 IEEE double operations only (+, *, / and decimal parsing, each correctly rounded in Python and in

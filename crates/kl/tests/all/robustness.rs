@@ -1,0 +1,272 @@
+//! Regression tests of issue 14, one per class the outside harness found: panics inside statrs
+//! calls, panics of our own, hangs, and NaN results. Each call runs through [`guarded`]: on a
+//! thread of its own, with its panic caught and a generous time budget (a hang detector, not a
+//! timing assertion).
+
+use crate::common::{assert_divergence, assert_estimate, guarded};
+
+use statrs::distribution::{
+    Beta, Binomial, Chi, FisherSnedecor, Gamma, Gumbel, InverseGamma, LogNormal, Normal, Poisson,
+    Triangular, Uniform, Weibull,
+};
+
+#[test]
+fn statrs_special_functions_out_of_their_range_do_not_panic() {
+    let q = Poisson::new(f64::INFINITY).unwrap();
+    let masses = guarded(move || kl::models::poisson_masses(&q, 3))
+        .unwrap()
+        .unwrap();
+    assert_eq!(masses, vec![0.0, 0.0, 0.0, 0.0, 1.0]);
+
+    use kl::numeric::LnDensity;
+    let f = FisherSnedecor::new(1e-300, 1e300).unwrap();
+    let v = guarded(move || f.ln_density(1.0)).unwrap();
+    assert!(!v.is_nan(), "{v}");
+
+    let p = Beta::new(1e-300, 1e-300).unwrap();
+    let q = Beta::new(2.0, 2.0).unwrap();
+    assert_estimate(
+        "quadrature Beta(1e-300)",
+        guarded(move || kl::numeric::quadrature(&p, &q)),
+    );
+    assert_estimate(
+        "grid Beta(1e-300)",
+        guarded(move || kl::numeric::grid(&p, &q, 0.0..1.0, 1e-3)),
+    );
+    assert_estimate(
+        "monte_carlo Beta(1e-300)",
+        guarded(move || {
+            let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+            kl::numeric::monte_carlo(&p, &q, 1000, &mut rng)
+        }),
+    );
+}
+
+#[test]
+fn our_own_indexing_and_allocation_do_not_panic() {
+    let r = guarded(|| kl::tsne::JointProbabilities::from_matrix(1 << 32, vec![])).unwrap();
+    assert!(r.is_err());
+    let p = kl::tsne::JointProbabilities::from_matrix(
+        3,
+        vec![0.0, 0.25, 0.1, 0.25, 0.0, 0.15, 0.1, 0.15, 0.0],
+    )
+    .unwrap();
+    let p2 = p.clone();
+    assert_eq!(guarded(move || p2.get(3, 0)).unwrap(), 0.0);
+
+    let x: Vec<f64> = (0..50).map(|i| i as f64 * 0.1).collect();
+    let m = kl::fit::normal_masses(&x, 2.5, 1.0).unwrap();
+    let problem = kl::fit::ForwardKl::new(&x, &m).unwrap();
+    let r = guarded(move || {
+        let theta = kl::fit::Objective::theta(&problem, 0.0, 1.0);
+        kl::fit::gradient_descent(
+            &problem,
+            &theta,
+            &kl::fit::Options {
+                learning_rate: 0.1,
+                iterations: usize::MAX / 2,
+            },
+        )
+        .map(|_| ())
+    })
+    .unwrap();
+    assert!(
+        matches!(
+            r,
+            Err(kl::Error::TooLarge {
+                name: "iterations",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+
+    let options = kl::tsne::Options {
+        iterations: 1 << 60,
+        ..Default::default()
+    };
+    let r = guarded(move || {
+        let y = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]];
+        kl::tsne::run(&p, &y, &options).map(|_| ())
+    })
+    .unwrap();
+    assert!(
+        matches!(
+            r,
+            Err(kl::Error::TooLarge {
+                name: "iterations",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn every_routine_finishes() {
+    let p = Uniform::new(0.0, 1e-310).unwrap();
+    let q = Uniform::new(-1.0, 1.0).unwrap();
+    assert_estimate(
+        "quadrature tiny uniform",
+        guarded(move || kl::numeric::quadrature(&p, &q)),
+    );
+    let p = Gamma::new(1e10, 1.0).unwrap();
+    let q = Gamma::new(1e10, 1.0001).unwrap();
+    assert_estimate(
+        "quadrature Gamma(1e10)",
+        guarded(move || kl::numeric::quadrature(&p, &q)),
+    );
+
+    let m =
+        kl::mixture::GaussianMixture::new(&[0.5, 0.5 - 5e-10], &[0.0, 1.0], &[1.0, 1.0]).unwrap();
+    let m2 = m.clone();
+    let q = Normal::new(0.0, 2.0).unwrap();
+    assert_estimate(
+        "grid mixture",
+        guarded(move || kl::numeric::grid(&m2, &q, -10.0..10.0, 0.01)),
+    );
+    let u =
+        guarded(move || statrs::distribution::ContinuousCDF::inverse_cdf(&m, 1.0 - 1e-12)).unwrap();
+    assert!(u.is_finite(), "{u}");
+
+    let p = Chi::new(1_000_000).unwrap();
+    let q = Chi::new(1_000_001).unwrap();
+    assert_estimate(
+        "grid Chi(1e6)",
+        guarded(move || kl::numeric::grid(&p, &q, 990.0..1010.0, 0.01)),
+    );
+
+    let p = Normal::new(0.0, 1.0).unwrap();
+    let q = Normal::new(1.0, 1.0).unwrap();
+    assert_estimate(
+        "monte_carlo huge n",
+        guarded(move || {
+            let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+            kl::numeric::monte_carlo(&p, &q, usize::MAX, &mut rng)
+        }),
+    );
+
+    let p = Binomial::new(0.3, 1_000_000_000_000_000).unwrap();
+    let q = Binomial::new(0.3, 1_000_000_000_000_001).unwrap();
+    assert_divergence(
+        "Binomial 1e15",
+        guarded(move || Ok(kl::closed_form::kl_divergence(&p, &q))),
+    );
+    let p = Binomial::new(0.3, 1_000_000_000_000_000).unwrap();
+    let q = Binomial::new(0.4, 1_000_000_000_000_000).unwrap();
+    let v = guarded(move || kl::closed_form::kl_divergence(&p, &q)).unwrap();
+    // n·KL(Bernoulli(0.3) ‖ Bernoulli(0.4)).
+    let want = 1e15 * (0.3f64 * (0.3f64 / 0.4).ln() + 0.7 * (0.7f64 / 0.6).ln());
+    assert!((v - want).abs() <= 1e-9 * want, "{v} vs {want}");
+
+    let r = guarded(|| kl::models::empirical_pmf(&[1, 2], u64::MAX - 1)).unwrap();
+    assert!(r.is_err());
+}
+
+#[test]
+fn no_nan_at_extreme_magnitudes() {
+    use kl::numeric::LnDensity;
+    let x = ndarray::Array2::from_shape_vec((4, 1), vec![1e200, 2e200, 3e200, 5e200]).unwrap();
+    let y = ndarray::Array2::from_shape_vec((4, 1), vec![1.5e200, 2.5e200, 4e200, 7e200]).unwrap();
+    let v = guarded(move || kl::estimate::knn_divergence(x.view(), y.view(), 1)).unwrap();
+    assert!(v.as_ref().is_ok_and(|v| !v.is_nan()) || v.is_err(), "{v:?}");
+    let x = ndarray::Array2::from_shape_vec((4, 1), vec![1.0, 2.0, 3.0, 5.0]).unwrap();
+    let y = ndarray::Array2::from_shape_vec((4, 1), vec![1.5, 2.5, 4.0, 7.0]).unwrap();
+    let small = kl::estimate::knn_divergence(x.view(), y.view(), 1).unwrap();
+    let x = x.mapv(|v| v * 1e200);
+    let y = y.mapv(|v| v * 1e200);
+    let big = kl::estimate::knn_divergence(x.view(), y.view(), 1).unwrap();
+    assert!(
+        (big - small).abs() < 1e-9,
+        "the estimate is scale-free: {big} vs {small}"
+    );
+
+    let m = kl::mixture::GaussianMixture::new(&[0.3, 0.7], &[0.0, 1.0], &[1.0, 2.0]).unwrap();
+    let r = kl::mixture::responsibilities(&m, &[1e200, -1e200, 1.0]).unwrap();
+    for row in &r {
+        assert!(row.iter().all(|v| (0.0..=1.0).contains(v)), "{r:?}");
+        assert!((row.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{r:?}");
+    }
+    assert_eq!(r[0], vec![0.0, 1.0]); // the wider component wins far out
+
+    let x: Vec<f64> = (0..10).map(|i| i as f64).collect();
+    let masses = kl::fit::normal_masses(&x, 1e300, 1.0);
+    assert!(
+        masses
+            .as_ref()
+            .map_or(true, |m| m.iter().all(|v| !v.is_nan())),
+        "{masses:?}"
+    );
+
+    let x = [-1e308, 0.0, 1e308];
+    let p = [0.25, 0.5, 0.25];
+    if let Ok(problem) = kl::fit::ForwardKl::new(&x, &p) {
+        let theta = kl::fit::Objective::theta(&problem, 0.0, 1.0);
+        if let Ok((loss, g)) = kl::fit::Objective::loss_and_gradient(&problem, &theta) {
+            assert!(
+                !loss.is_nan() && !g[0].is_nan() && !g[1].is_nan(),
+                "{loss} {g:?}"
+            );
+        }
+    }
+
+    let p = kl::tsne::JointProbabilities::from_matrix(
+        3,
+        vec![0.0, 0.25, 0.1, 0.25, 0.0, 0.15, 0.1, 0.15, 0.0],
+    )
+    .unwrap();
+    let y = [[0.0, 0.0], [1e200, 0.0], [0.0, -1e200]];
+    if let Ok(fit) = kl::tsne::run(
+        &p,
+        &y,
+        &kl::tsne::Options {
+            iterations: 20,
+            ..Default::default()
+        },
+    ) {
+        assert!(
+            fit.history
+                .iter()
+                .all(|s| !s.kl.is_nan() && !s.gradient_norm.is_nan())
+        );
+        assert!(fit.embedding.iter().flatten().all(|v| !v.is_nan()));
+    }
+
+    let extremes = [
+        0.0,
+        1e-310,
+        1e-300,
+        1e-10,
+        0.5,
+        1.0,
+        1e10,
+        1e300,
+        f64::MAX,
+        f64::INFINITY,
+        -1.0,
+        -1e300,
+    ];
+    let check = |name: &str, d: &dyn LnDensity| {
+        for &x in &extremes {
+            let v = d.ln_density(x);
+            assert!(!v.is_nan(), "{name} at {x}: {v}");
+        }
+    };
+    for &(a, b) in &[
+        (1e-300, 1e-300),
+        (1e300, 1e300),
+        (1e-300, 1e300),
+        (0.5, 0.5),
+        (2.0, 3.0),
+    ] {
+        check("Beta", &Beta::new(a, b).unwrap());
+        check("Gamma", &Gamma::new(a, b).unwrap());
+        check("InverseGamma", &InverseGamma::new(a, b).unwrap());
+        check("Weibull", &Weibull::new(a, b).unwrap());
+        check("FisherSnedecor", &FisherSnedecor::new(a, b).unwrap());
+        check("LogNormal", &LogNormal::new(a.ln(), b).unwrap());
+        check("Gumbel", &Gumbel::new(a, b).unwrap());
+    }
+    check("Triangular", &Triangular::new(0.0, 1e-300, 0.0).unwrap());
+    check("Triangular", &Triangular::new(-1e300, 1e300, 0.0).unwrap());
+}
