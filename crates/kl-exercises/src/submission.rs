@@ -35,7 +35,8 @@ pub struct Options {
     pub submission: PathBuf,
     /// The seed of the held-out inputs.
     pub seed: u64,
-    /// Time limit per check.
+    /// Time limit for the public examples, and again for all the held-out inputs together;
+    /// the child process is killed at twice this plus 5 s.
     pub limit: Duration,
 }
 
