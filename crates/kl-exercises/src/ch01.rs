@@ -69,8 +69,9 @@ pub fn exercise_1_2(p: &[f64], q: &[f64]) -> (f64, f64, f64) {
 /// Return `Error::LengthMismatch` if the two count vectors differ in length and
 /// `Error::ZeroTotal { name: "counts_p" }` (or `"counts_q"`) if a die was never rolled. A face
 /// seen under `P` but never under `Q` makes the estimate `+∞`: return that, it is the honest
-/// answer. Do not call `kl::discrete::normalize` or the `*_unnormalized` functions; the point
-/// is to see what they do.
+/// answer. Do not call anything from `kl::discrete` (`normalize`, the `*_unnormalized`
+/// functions and the rest) or `kl::kl_divergence` (which takes statrs `Categorical`s): the
+/// point is to see what they do.
 pub fn exercise_1_3(counts_p: &[u64], counts_q: &[u64]) -> Result<f64, Error> {
     // Hint: convert the totals to f64 once; a term with counts_p[i] = 0 contributes nothing.
     // BEGIN SOLUTION

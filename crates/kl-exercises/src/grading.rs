@@ -1,13 +1,23 @@
 //! The graders: one per exercise, with its points, run in isolation.
 //!
-//! A grader calls the student's function on chosen inputs and compares the behaviour with an
-//! independent route — a library function, a closed form against numerical integration, a
-//! gradient against central differences, values worked out by hand — never with the reference
-//! solution's own output. It returns `Err` with the first failed check's message.
+//! Each exercise has two kinds of checks:
 //!
-//! [`run`] runs each grader on its own thread, catching panics: a `todo!("exercise N.M")`
-//! counts as "not attempted", any other panic as a failure with its message, and a grader that
-//! runs past [`TIME_LIMIT`] (a student's endless loop) as a failure, so one exercise never
+//! - **public examples** (the `check` function): the inputs the student copy shows, with
+//!   references by independent routes. Feedback only, worth 0 points, so pasting the public
+//!   answers earns nothing.
+//! - **held-out checks** ([`HeldOut`]), which carry all the points: inputs drawn at grading
+//!   time from a seed the student copy does not hold ([`fresh_seed`], or `--seed`), and
+//!   references computed at run time by an independent route (closed form against quadrature,
+//!   a direct sum, Monte Carlo against quadrature, central differences against a hand
+//!   gradient, another algorithm), never by the `kl` item the exercise forbids and never by
+//!   the student's code. Each named check earns its points when every one of its inputs
+//!   passes, and every failed comparison is reported (expected, got, the likely cause).
+//!
+//! In `grade --submission` the parent draws the inputs and judges; the child process only
+//! runs the student's function on the inputs it is given ([`serve_child`], [`parse_child`]).
+//! In the student's self-check ([`run`]) both halves run in one process. A `todo!("exercise
+//! N.M")` counts as "not attempted", any other panic as a failure with its message, and code
+//! that runs past the time limit (a student's endless loop) as a failure, so one exercise never
 //! sinks the whole run.
 
 mod ch01;
@@ -30,65 +40,129 @@ use std::time::Duration;
 pub struct Grader {
     /// The exercise id, `"N.M"`.
     pub id: &'static str,
-    /// Points for passing every check.
+    /// Points for passing every check (the sum of the held-out checks' points).
     pub points: u32,
-    /// The public checks on the inputs the student copy shows (feedback); `Err` carries the
-    /// first failure's message.
+    /// The public checks on the inputs the student copy shows: feedback, worth 0 points;
+    /// `Err` carries the first failure's message.
     pub check: fn() -> Result<(), String>,
-    /// The held-out checks on inputs drawn at grading time from the seed passed in, checked
-    /// against references computed by an independent route. When present they carry all the
-    /// points and the public checks none, so pasting the public answers earns nothing.
-    pub held_out: Option<fn(u64) -> Result<(), String>>,
+    /// The held-out checks, which carry all the points.
+    pub held_out: &'static HeldOut,
 }
 
 impl Grader {
-    /// The named checks of this exercise: (name, points, hidden).
+    /// The named checks of this exercise: (name, points, hidden). The public examples come
+    /// first and are worth nothing; the held-out checks follow with all the points. (Without
+    /// held-out checks, as in tests, the public examples carry the points.)
     pub fn checks(&self) -> Vec<(&'static str, u32, bool)> {
-        match self.held_out {
-            Some(_) => vec![
-                ("public examples", 0, false),
-                ("held-out inputs", self.points, true),
-            ],
-            None => vec![("public examples", self.points, false)],
-        }
+        let public = if self.held_out.checks.is_empty() {
+            self.points
+        } else {
+            0
+        };
+        let mut out = vec![("public examples", public, false)];
+        out.extend(self.held_out.checks.iter().map(|&(n, p)| (n, p, true)));
+        out
     }
 }
 
-/// Held-out checks of the exercises that have them; `None` where the public checks still carry
-/// the points.
-const HELD_OUT_1_1: Option<fn(u64) -> Result<(), String>> = Some(ch01::held_out_1_1);
-const HELD_OUT_1_2: Option<fn(u64) -> Result<(), String>> = Some(ch01::held_out_1_2);
-const HELD_OUT_1_3: Option<fn(u64) -> Result<(), String>> = Some(ch01::held_out_1_3);
-const HELD_OUT_2_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_2_2: Option<fn(u64) -> Result<(), String>> = Some(ch02::held_out_2_2);
-const HELD_OUT_2_3: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_3_1: Option<fn(u64) -> Result<(), String>> = Some(ch03::held_out_3_1);
-const HELD_OUT_3_2: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_3_3: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_4_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_4_2: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_5_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_5_2: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_6_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_6_2: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_7_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_7_2: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_8_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_8_2: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_9_1: Option<fn(u64) -> Result<(), String>> = None;
-const HELD_OUT_9_2: Option<fn(u64) -> Result<(), String>> = None;
+/// Numbers in and out of a student's function: a few vectors of `f64`.
+pub type Numbers = Vec<Vec<f64>>;
+
+/// One held-out input: the index of the named check it belongs to, and the numbers the child
+/// process hands to the student's function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// Index into [`HeldOut::checks`].
+    pub check: usize,
+    /// The inputs, as [`HeldOut::run`] reads them.
+    pub input: Numbers,
+}
+
+/// What the student's function gave back on one held-out input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The outputs, as numbers.
+    Values(Numbers),
+    /// The function returned an error (its `Debug` text).
+    Error(String),
+    /// The function is still `todo!()`.
+    NotAttempted,
+    /// The function panicked (the message).
+    Panicked(String),
+    /// No answer came back (the process ended or ran out of time): why.
+    Missing(String),
+}
+
+/// An exercise's held-out checks, split between the two processes of `grade --submission`:
+/// the parent (which alone knows the seed) calls [`HeldOut::draw`] and, on what comes back,
+/// [`HeldOut::judge`], which computes the reference by an independent route and compares;
+/// the child only calls [`HeldOut::run`], which feeds the inputs to the student's function and
+/// returns its outputs. Student code therefore never sees the seed or a reference value, and
+/// a child that prints forged results earns only what its numbers earn.
+#[derive(Debug)]
+pub struct HeldOut {
+    /// The named checks with their points.
+    pub checks: &'static [(&'static str, u32)],
+    /// The inputs drawn at grading time (parent side).
+    pub draw: fn(&mut Draw) -> Vec<Case>,
+    /// The student's function on one input (child side): its outputs, or `Err` with the
+    /// `Debug` text of the error it returned.
+    pub run: fn(&[Vec<f64>]) -> Result<Numbers, String>,
+    /// The reference and the comparison (parent side): `Err` with expected, got and the
+    /// likely cause.
+    pub judge: fn(&Case, Got<'_>) -> Result<(), String>,
+}
+
+/// What came back from the student's function on one input: its outputs, or the `Debug` text
+/// of the error it returned.
+pub type Got<'a> = Result<&'a [Vec<f64>], &'a str>;
+
+/// The seed's mix for exercise `id`, so each exercise draws its own inputs.
+fn salt(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// The held-out inputs of `grader` for `seed`.
+pub fn draw_cases(grader: &Grader, seed: u64) -> Vec<Case> {
+    (grader.held_out.draw)(&mut Draw::new(seed, salt(grader.id)))
+}
+
+/// The numbers as one protocol line: vectors separated by `;`, entries by spaces, each `f64`
+/// in Rust's shortest round-trip form (`inf`, `NaN` included), so nothing is lost in transit.
+pub fn encode(numbers: &[Vec<f64>]) -> String {
+    numbers
+        .iter()
+        .map(|v| {
+            v.iter()
+                .map(|x| format!("{x:?}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The inverse of [`encode`]; `None` on anything that is not numbers.
+pub fn decode(line: &str) -> Option<Numbers> {
+    line.split(';')
+        .map(|field| field.split_whitespace().map(|t| t.parse().ok()).collect())
+        .collect()
+}
 
 /// A small seeded generator for held-out inputs (SplitMix64): the inputs depend on the seed
 /// alone, so a grade can be reproduced with `--seed`.
-pub(crate) struct Draw(u64);
+#[derive(Debug)]
+pub struct Draw(u64);
 
 impl Draw {
     /// A generator for `seed`, mixed with `salt` so each exercise draws its own inputs.
-    pub(crate) fn new(seed: u64, salt: u64) -> Draw {
+    pub fn new(seed: u64, salt: u64) -> Draw {
         Draw(seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }
     /// The next 64 random bits.
-    pub(crate) fn bits(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -96,15 +170,21 @@ impl Draw {
         z ^ (z >> 31)
     }
     /// Uniform on `[lo, hi)`.
-    pub(crate) fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * ((self.bits() >> 11) as f64 / (1u64 << 53) as f64)
     }
+    /// A draw from N(mean, sd) (Box–Muller).
+    pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
+        let u = 1.0 - self.uniform(0.0, 1.0); // in (0, 1]
+        let v = self.uniform(0.0, 1.0);
+        mean + sd * (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
     /// Uniform on `lo..=hi`.
-    pub(crate) fn int(&mut self, lo: u64, hi: u64) -> u64 {
+    pub fn int(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.bits() % (hi - lo + 1)
     }
     /// A probability vector of length `n`, each entry zero with probability `zeros`.
-    pub(crate) fn probabilities(&mut self, n: usize, zeros: f64) -> Vec<f64> {
+    pub fn probabilities(&mut self, n: usize, zeros: f64) -> Vec<f64> {
         let mut v: Vec<f64> = (0..n)
             .map(|_| {
                 if self.uniform(0.0, 1.0) < zeros {
@@ -129,127 +209,127 @@ pub const GRADERS: &[Grader] = &[
         id: "1.1",
         points: 2,
         check: ch01::grade_1_1,
-        held_out: HELD_OUT_1_1,
+        held_out: &ch01::HELD_OUT_1_1,
     },
     Grader {
         id: "1.2",
         points: 3,
         check: ch01::grade_1_2,
-        held_out: HELD_OUT_1_2,
+        held_out: &ch01::HELD_OUT_1_2,
     },
     Grader {
         id: "1.3",
         points: 3,
         check: ch01::grade_1_3,
-        held_out: HELD_OUT_1_3,
+        held_out: &ch01::HELD_OUT_1_3,
     },
     Grader {
         id: "2.1",
         points: 3,
         check: ch02::grade_2_1,
-        held_out: HELD_OUT_2_1,
+        held_out: &ch02::HELD_OUT_2_1,
     },
     Grader {
         id: "2.2",
         points: 4,
         check: ch02::grade_2_2,
-        held_out: HELD_OUT_2_2,
+        held_out: &ch02::HELD_OUT_2_2,
     },
     Grader {
         id: "2.3",
         points: 4,
         check: ch02::grade_2_3,
-        held_out: HELD_OUT_2_3,
+        held_out: &ch02::HELD_OUT_2_3,
     },
     Grader {
         id: "3.1",
         points: 2,
         check: ch03::grade_3_1,
-        held_out: HELD_OUT_3_1,
+        held_out: &ch03::HELD_OUT_3_1,
     },
     Grader {
         id: "3.2",
         points: 4,
         check: ch03::grade_3_2,
-        held_out: HELD_OUT_3_2,
+        held_out: &ch03::HELD_OUT_3_2,
     },
     Grader {
         id: "3.3",
         points: 3,
         check: ch03::grade_3_3,
-        held_out: HELD_OUT_3_3,
+        held_out: &ch03::HELD_OUT_3_3,
     },
     Grader {
         id: "4.1",
         points: 4,
         check: ch04::grade_4_1,
-        held_out: HELD_OUT_4_1,
+        held_out: &ch04::HELD_OUT_4_1,
     },
     Grader {
         id: "4.2",
         points: 3,
         check: ch04::grade_4_2,
-        held_out: HELD_OUT_4_2,
+        held_out: &ch04::HELD_OUT_4_2,
     },
     Grader {
         id: "5.1",
         points: 4,
         check: ch05::grade_5_1,
-        held_out: HELD_OUT_5_1,
+        held_out: &ch05::HELD_OUT_5_1,
     },
     Grader {
         id: "5.2",
         points: 3,
         check: ch05::grade_5_2,
-        held_out: HELD_OUT_5_2,
+        held_out: &ch05::HELD_OUT_5_2,
     },
     Grader {
         id: "6.1",
         points: 2,
         check: ch06::grade_6_1,
-        held_out: HELD_OUT_6_1,
+        held_out: &ch06::HELD_OUT_6_1,
     },
     Grader {
         id: "6.2",
         points: 4,
         check: ch06::grade_6_2,
-        held_out: HELD_OUT_6_2,
+        held_out: &ch06::HELD_OUT_6_2,
     },
     Grader {
         id: "7.1",
         points: 3,
         check: ch07::grade_7_1,
-        held_out: HELD_OUT_7_1,
+        held_out: &ch07::HELD_OUT_7_1,
     },
     Grader {
         id: "7.2",
         points: 3,
         check: ch07::grade_7_2,
-        held_out: HELD_OUT_7_2,
+        held_out: &ch07::HELD_OUT_7_2,
     },
     Grader {
         id: "8.1",
         points: 4,
         check: ch08::grade_8_1,
-        held_out: HELD_OUT_8_1,
+        held_out: &ch08::HELD_OUT_8_1,
     },
     Grader {
         id: "8.2",
         points: 2,
         check: ch08::grade_8_2,
-        held_out: HELD_OUT_8_2,
+        held_out: &ch08::HELD_OUT_8_2,
     },
     Grader {
         id: "9.1",
         points: 3,
         check: ch09::grade_9_1,
-        held_out: HELD_OUT_9_1,
+        held_out: &ch09::HELD_OUT_9_1,
     },
     Grader {
         id: "9.2",
         points: 4,
         check: ch09::grade_9_2,
-        held_out: HELD_OUT_9_2,
+        held_out: &ch09::HELD_OUT_9_2,
     },
 ];
 
@@ -372,6 +452,17 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// A panic's text as a status: `todo!("exercise ID")` is "not attempted", anything else a
+/// failure with its message.
+fn panic_status(id: &str, payload: &(dyn std::any::Any + Send)) -> Status {
+    let text = panic_text(payload);
+    if text == format!("not yet implemented: exercise {id}") {
+        Status::NotAttempted
+    } else {
+        Status::Failed(format!("panicked: {text}"))
+    }
+}
+
 /// Runs `check` on its own thread, catching panics, and classifies the result.
 fn run_check(
     id: &str,
@@ -387,19 +478,105 @@ fn run_check(
     match rx.recv_timeout(limit) {
         Ok(Ok(Ok(()))) => Status::Passed,
         Ok(Ok(Err(message))) => Status::Failed(message),
-        Ok(Err(payload)) => {
-            let text = panic_text(payload.as_ref());
-            if text == format!("not yet implemented: exercise {id}") {
-                Status::NotAttempted
-            } else {
-                Status::Failed(format!("panicked: {text}"))
+        Ok(Err(payload)) => panic_status(id, payload.as_ref()),
+        Err(_) => Status::Failed(too_long(limit)),
+    }
+}
+
+fn too_long(limit: Duration) -> String {
+    format!(
+        "still running after {} s (an endless loop?)",
+        limit.as_secs_f64()
+    )
+}
+
+/// The student's function of `grader` on every input, in order, on one thread of its own;
+/// all of them within `limit` together. What has not come back by then is
+/// [`Answer::Missing`]. This is all a child process does with the held-out inputs.
+pub fn answer_cases(grader: &Grader, inputs: Vec<Numbers>, limit: Duration) -> Vec<Answer> {
+    let n = inputs.len();
+    let run = grader.held_out.run;
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for input in inputs {
+            let result = panic::catch_unwind(panic::AssertUnwindSafe(|| run(&input)));
+            if tx.send(result).is_err() {
+                break;
             }
         }
-        Err(_) => Status::Failed(format!(
-            "still running after {} s (an endless loop?)",
-            limit.as_secs_f64()
-        )),
+    });
+    let deadline = std::time::Instant::now() + limit;
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        out.push(match rx.recv_timeout(left) {
+            Ok(Ok(Ok(values))) => Answer::Values(values),
+            Ok(Ok(Err(error))) => Answer::Error(error),
+            Ok(Err(payload)) => match panic_status(grader.id, payload.as_ref()) {
+                Status::NotAttempted => Answer::NotAttempted,
+                Status::Failed(m) => Answer::Panicked(m),
+                Status::Passed => Answer::Panicked(String::new()),
+            },
+            Err(_) => break,
+        });
     }
+    while out.len() < n {
+        out.push(Answer::Missing(too_long(limit)));
+    }
+    out
+}
+
+/// How many failed comparisons one check lists before it says "and N more".
+const LISTED: usize = 6;
+
+/// The outcome of `grader` from the public checks' status and the answers to the held-out
+/// `cases`, judged here (the parent): each named check earns its points when every one of its
+/// cases passes, and every failed case is reported with expected, got and the likely cause.
+pub fn judge(grader: &Grader, public: Status, cases: &[Case], answers: &[Answer]) -> Outcome {
+    let ho = grader.held_out;
+    let k = ho.checks.len();
+    let (mut failures, mut todo, mut count) = (vec![Vec::new(); k], vec![0; k], vec![0; k]);
+    for (i, case) in cases.iter().enumerate() {
+        let c = case.check.min(k.saturating_sub(1));
+        count[c] += 1;
+        let missing = Answer::Missing("no answer".into());
+        let verdict = match answers.get(i).unwrap_or(&missing) {
+            Answer::Values(v) => (ho.judge)(case, Ok(v)),
+            Answer::Error(e) => (ho.judge)(case, Err(e)),
+            Answer::NotAttempted => {
+                todo[c] += 1;
+                Err("still todo!() on this input".into())
+            }
+            Answer::Panicked(m) => Err(format!("panicked: {m}")),
+            Answer::Missing(m) => Err(m.clone()),
+        };
+        if let Err(m) = verdict {
+            failures[c].push(format!("input {}: {m}", i + 1));
+        }
+    }
+    let mut statuses = vec![public];
+    for c in 0..k {
+        statuses.push(if count[c] > 0 && todo[c] == count[c] {
+            Status::NotAttempted
+        } else if failures[c].is_empty() {
+            Status::Passed
+        } else {
+            let total = failures[c].len();
+            let mut text = format!("{total} of {} inputs failed: ", count[c]);
+            text.push_str(&failures[c][..total.min(LISTED)].join(" | "));
+            if total > LISTED {
+                text.push_str(&format!(" | and {} more", total - LISTED));
+            }
+            Status::Failed(text)
+        });
+    }
+    let checks = grader
+        .checks()
+        .into_iter()
+        .zip(statuses)
+        .map(|((name, points, hidden), status)| (name, points, hidden, status))
+        .collect();
+    Outcome::from_checks(grader, checks)
 }
 
 /// Runs one grader's checks in this process (the student's self-check), held-out inputs drawn
@@ -410,23 +587,19 @@ pub fn run_one(grader: &Grader, seed: u64) -> Outcome {
 
 /// [`run_one`] with a time limit per check of your choice.
 fn run_with_limit(grader: &Grader, seed: u64, limit: Duration) -> Outcome {
-    let public = grader.check;
-    let mut statuses = vec![run_check(grader.id, public, limit)];
-    if let Some(held_out) = grader.held_out {
+    let public = run_check(grader.id, grader.check, limit);
+    let cases = draw_cases(grader, seed);
+    let answers = if public == Status::NotAttempted {
         // A fresh copy whose public checks are todo!() is not attempted: skip the rest.
-        statuses.push(if statuses[0] == Status::NotAttempted {
-            Status::NotAttempted
-        } else {
-            run_check(grader.id, move || held_out(seed), limit)
-        });
-    }
-    let checks = grader
-        .checks()
-        .into_iter()
-        .zip(statuses)
-        .map(|((name, points, hidden), status)| (name, points, hidden, status))
-        .collect();
-    Outcome::from_checks(grader, checks)
+        vec![Answer::NotAttempted; cases.len()]
+    } else {
+        answer_cases(
+            grader,
+            cases.iter().map(|c| c.input.clone()).collect(),
+            limit,
+        )
+    };
+    judge(grader, public, &cases, &answers)
 }
 
 /// Runs every grader in `graders` with a silent panic hook (the messages go into the table,
@@ -481,38 +654,53 @@ fn unescape_line(s: &str) -> String {
     out
 }
 
-/// The child's side of `grade --submission`: reads `NONCE SEED ID` from stdin (before any
-/// student code runs), runs exercise `ID`'s checks and prints, for each, the line
-/// `NONCE<TAB>INDEX<TAB>passed|todo|failed<TAB>MESSAGE`. The parent trusts only lines that
-/// carry the nonce, which student code never sees, and assigns the points itself.
+/// The child's side of `grade --submission`. Reads, before any student code runs, the line
+/// `NONCE ID COUNT` and then COUNT lines of held-out inputs (see [`encode`]) from stdin; runs
+/// the public checks and prints `NONCE<TAB>public<TAB>passed|todo|failed<TAB>MESSAGE`; then
+/// feeds each input to the student's function and prints
+/// `NONCE<TAB>case<TAB>I<TAB>ok|err|todo|panic|missing<TAB>OUTPUTS or MESSAGE`. It knows no seed
+/// and computes no reference: the parent judges the outputs and assigns the points itself.
 pub fn serve_child(limit: Duration) -> Result<(), String> {
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    let mut parts = line.split_whitespace();
-    let (Some(nonce), Some(seed), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("expected `NONCE SEED ID` on stdin".into());
+    use std::io::{BufRead, Write};
+    let mut lines = std::io::stdin().lock().lines();
+    let mut next = || lines.next().and_then(Result::ok).unwrap_or_default();
+    let header = next();
+    let mut parts = header.split_whitespace();
+    let (Some(nonce), Some(id), Some(Ok(count))) = (
+        parts.next(),
+        parts.next(),
+        parts.next().map(str::parse::<usize>),
+    ) else {
+        return Err("expected `NONCE ID COUNT` on stdin".into());
     };
-    let seed: u64 = seed.parse().map_err(|_| "bad seed")?;
     let grader = grader(id).ok_or_else(|| format!("no exercise {id}"))?;
+    let inputs: Vec<Numbers> = (0..count)
+        .map(|_| decode(&next()).ok_or("bad input line"))
+        .collect::<Result<_, _>>()?;
     let nonce = nonce.to_string();
-    line.clear(); // the seed is no longer in a buffer student code could reach
     panic::set_hook(Box::new(|_| {}));
-    let outcome = run_with_limit(grader, seed, limit);
-    let mut out = String::new();
-    for (i, c) in outcome.checks.iter().enumerate() {
-        let (word, message) = match &c.status {
-            Status::Passed => ("passed", String::new()),
-            Status::NotAttempted => ("todo", String::new()),
-            Status::Failed(m) => ("failed", m.clone()),
+    let public = run_check(grader.id, grader.check, limit);
+    let answers = if public == Status::NotAttempted {
+        vec![Answer::NotAttempted; inputs.len()]
+    } else {
+        answer_cases(grader, inputs, limit)
+    };
+    let (word, message) = match &public {
+        Status::Passed => ("passed", String::new()),
+        Status::NotAttempted => ("todo", String::new()),
+        Status::Failed(m) => ("failed", m.clone()),
+    };
+    let mut out = format!("{nonce}\tpublic\t{word}\t{}\n", escape_line(&message));
+    for (i, answer) in answers.iter().enumerate() {
+        let (tag, payload) = match answer {
+            Answer::Values(v) => ("ok", encode(v)),
+            Answer::Error(e) => ("err", escape_line(e)),
+            Answer::NotAttempted => ("todo", String::new()),
+            Answer::Panicked(m) => ("panic", escape_line(m)),
+            Answer::Missing(m) => ("missing", escape_line(m)),
         };
-        out.push_str(&format!(
-            "{nonce}\t{i}\t{word}\t{}\n",
-            escape_line(&message)
-        ));
+        out.push_str(&format!("{nonce}\tcase\t{i}\t{tag}\t{payload}\n"));
     }
-    use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(out.as_bytes())
@@ -520,46 +708,65 @@ pub fn serve_child(limit: Duration) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// The parent's reading of a child's stdout: the outcome of `grader`, from the lines that
-/// carry `nonce` only. A check the child did not report (it exited, crashed or printed
-/// something else) scores 0 with `missing` as its message.
-pub fn parse_child(grader: &Grader, nonce: &str, stdout: &str, missing: &str) -> Outcome {
-    let mut statuses: Vec<Option<Status>> = vec![None; grader.checks().len()];
+/// The parent's reading of a child's stdout for `grader` on the held-out `cases`: only lines
+/// that carry `nonce` count, the first report of each item wins, and an item never reported
+/// fails with `missing`. The outputs are then judged here, in the parent.
+pub fn parse_child(
+    grader: &Grader,
+    cases: &[Case],
+    nonce: &str,
+    stdout: &str,
+    missing: &str,
+) -> Outcome {
+    let mut public: Option<Status> = None;
+    let mut answers: Vec<Option<Answer>> = vec![None; cases.len()];
     for line in stdout.lines() {
-        let mut f = line.splitn(4, '\t');
+        let mut f = line.split('\t');
         if f.next() != Some(nonce) {
             continue;
         }
-        let (Some(Ok(i)), Some(word), msg) =
-            (f.next().map(str::parse::<usize>), f.next(), f.next())
-        else {
-            continue;
-        };
-        let status = match word {
-            "passed" => Status::Passed,
-            "todo" => Status::NotAttempted,
-            _ => Status::Failed(unescape_line(msg.unwrap_or(""))),
-        };
-        if let Some(slot) = statuses.get_mut(i)
-            && slot.is_none()
-        {
-            *slot = Some(status);
+        match f.next() {
+            Some("public") if public.is_none() => {
+                let (word, msg) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
+                public = Some(match word {
+                    "passed" => Status::Passed,
+                    "todo" => Status::NotAttempted,
+                    _ => Status::Failed(unescape_line(msg)),
+                });
+            }
+            Some("case") => {
+                let (Some(Ok(i)), Some(tag), payload) = (
+                    f.next().map(str::parse::<usize>),
+                    f.next(),
+                    f.next().unwrap_or(""),
+                ) else {
+                    continue;
+                };
+                let answer = match tag {
+                    "ok" => match decode(payload) {
+                        Some(v) => Answer::Values(v),
+                        None => Answer::Missing(format!("unreadable outputs `{payload}`")),
+                    },
+                    "err" => Answer::Error(unescape_line(payload)),
+                    "todo" => Answer::NotAttempted,
+                    "panic" => Answer::Panicked(unescape_line(payload)),
+                    _ => Answer::Missing(unescape_line(payload)),
+                };
+                if let Some(slot) = answers.get_mut(i)
+                    && slot.is_none()
+                {
+                    *slot = Some(answer);
+                }
+            }
+            _ => {}
         }
     }
-    let checks = grader
-        .checks()
+    let public = public.unwrap_or_else(|| Status::Failed(missing.into()));
+    let answers: Vec<Answer> = answers
         .into_iter()
-        .zip(statuses)
-        .map(|((name, points, hidden), status)| {
-            (
-                name,
-                points,
-                hidden,
-                status.unwrap_or_else(|| Status::Failed(missing.into())),
-            )
-        })
+        .map(|a| a.unwrap_or_else(|| Answer::Missing(missing.into())))
         .collect();
-    Outcome::from_checks(grader, checks)
+    judge(grader, public, cases, &answers)
 }
 
 /// The grade table as text: exercise, points earned, points possible, and every failed check.
@@ -717,13 +924,127 @@ pub(crate) fn ensure(cond: bool, message: impl FnOnce() -> String) -> Result<(),
     if cond { Ok(()) } else { Err(message()) }
 }
 
+/// A `kl` error as the child reports it: its `Debug` text, which names the variant.
+pub(crate) fn err_text(e: kl::Error) -> String {
+    format!("{e:?}")
+}
+
+/// `KL(N(mp, sp) ‖ N(mq, sq))` written out by hand here:
+/// `ln(sq/sp) + (sp² + (mp − mq)²)/(2sq²) − ½`.
+pub(crate) fn normal_kl_by_hand(mp: f64, sp: f64, mq: f64, sq: f64) -> f64 {
+    (sq / sp).ln() + (sp * sp + (mp - mq) * (mp - mq)) / (2.0 * sq * sq) - 0.5
+}
+
+/// Inputs for a grid rule over two normals: `[mp, sp, mq, sq, lo, hi, step]` where the range
+/// is `span` of P's standard deviations either side and the step `sp/per_sd` (a count of
+/// pieces instead when `count`). With `narrow_q`, Q is 3 to 5 times narrower than P, so over a
+/// wide range its density underflows to 0 where P's does not: only log densities survive.
+pub(crate) fn normal_grid_input(d: &mut Draw, span: f64, narrow_q: bool, count: bool) -> Numbers {
+    let (mp, sp) = (d.uniform(-3.0, 3.0), d.uniform(0.5, 3.0));
+    let (mq, sq) = if narrow_q {
+        (mp + d.uniform(-0.5, 0.5) * sp, sp / d.uniform(3.0, 5.0))
+    } else {
+        (d.uniform(-3.0, 3.0), d.uniform(0.5, 3.0))
+    };
+    let (lo, hi) = (mp - span * sp, mp + span * sp);
+    let step = if count {
+        (span * 100.0).round()
+    } else {
+        sp / 50.0
+    };
+    vec![vec![mp, sp, mq, sq, lo, hi, step]]
+}
+
+/// Every failed comparison of one held-out input, collected rather than stopping at the first.
+#[derive(Default)]
+pub(crate) struct Fails(Vec<String>);
+
+impl Fails {
+    /// Keeps the message of a failed comparison.
+    pub(crate) fn add(&mut self, r: Result<(), String>) {
+        if let Err(m) = r {
+            self.0.push(m);
+        }
+    }
+    /// `Ok` if nothing failed, else every failure.
+    pub(crate) fn done(self) -> Result<(), String> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0.join("; "))
+        }
+    }
+}
+
+/// `Ok` if `got` is within `tol` of `want` (or is the same infinity), else expected, got and
+/// the likely `cause`.
+pub(crate) fn compare(
+    what: &str,
+    got: f64,
+    want: f64,
+    tol: f64,
+    cause: &str,
+) -> Result<(), String> {
+    if got == want || (got - want).abs() <= tol {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: expected {want}, got {got} (tolerance {tol:.0e}); likely cause: {cause}"
+        ))
+    }
+}
+
+/// The student's outputs, which must be `n` vectors (`lens[i]` entries each, if given).
+pub(crate) fn outputs<'a>(got: Got<'a>, lens: &[usize]) -> Result<&'a [Vec<f64>], String> {
+    match got {
+        Err(e) => Err(format!(
+            "returned the error {e} where a value was expected; likely cause: a check that \
+             rejects valid input"
+        )),
+        Ok(v) if v.len() != lens.len() || v.iter().zip(lens).any(|(x, &n)| x.len() != n) => {
+            Err(format!("outputs of the wrong shape: {v:?}"))
+        }
+        Ok(v) => Ok(v),
+    }
+}
+
+/// `Ok` if the student's function returned an error whose `Debug` text starts with `want`.
+pub(crate) fn expect_error(what: &str, got: Got<'_>, want: &str) -> Result<(), String> {
+    match got {
+        Err(e) if e.starts_with(want) => Ok(()),
+        Err(e) => Err(format!("{what}: expected the error {want}.., got {e}")),
+        Ok(v) => Err(format!(
+            "{what}: expected the error {want}.., got the value {v:?}; likely cause: a missing \
+             input check"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
     use super::{
-        Grader, Outcome, Status, gradescope, json, json_string, parse_child, run, run_with_limit,
+        Answer, Case, Draw, GRADERS, Got, Grader, HeldOut, Numbers, Outcome, Status, decode,
+        draw_cases, encode, gradescope, json, json_string, judge, parse_child, run, run_with_limit,
         table,
+    };
+
+    fn no_cases(_: &mut Draw) -> Vec<Case> {
+        Vec::new()
+    }
+    fn no_run(_: &[Vec<f64>]) -> Result<Numbers, String> {
+        Ok(Vec::new())
+    }
+    fn no_judge(_: &Case, _: Got<'_>) -> Result<(), String> {
+        Ok(())
+    }
+    /// Test graders with no held-out checks: the public checks carry their points.
+    static NONE: HeldOut = HeldOut {
+        checks: &[],
+        draw: no_cases,
+        run: no_run,
+        judge: no_judge,
     };
 
     fn passes() -> Result<(), String> {
@@ -751,31 +1072,31 @@ mod tests {
                 id: "9.1",
                 points: 2,
                 check: passes,
-                held_out: None,
+                held_out: &NONE,
             },
             Grader {
                 id: "9.1",
                 points: 3,
                 check: fails,
-                held_out: None,
+                held_out: &NONE,
             },
             Grader {
                 id: "9.1",
                 points: 4,
                 check: todo_9_1,
-                held_out: None,
+                held_out: &NONE,
             },
             Grader {
                 id: "9.1",
                 points: 5,
                 check: todo_other,
-                held_out: None,
+                held_out: &NONE,
             },
             Grader {
                 id: "9.1",
                 points: 6,
                 check: index_panic,
-                held_out: None,
+                held_out: &NONE,
             },
         ];
         let out = run(&graders, 0);
@@ -807,7 +1128,7 @@ mod tests {
             id: "9.2",
             points: 1,
             check: sleeps,
-            held_out: None,
+            held_out: &NONE,
         };
         let out = run_with_limit(&slow, 0, Duration::from_millis(50));
         assert_eq!(out.earned, 0);
@@ -837,29 +1158,140 @@ mod tests {
         assert!(wrong.is_empty(), "not passed:\n{}", wrong.join("\n"));
     }
 
-    /// Only lines carrying the nonce count, the first report of a check wins, and a check
-    /// never reported scores 0.
+    /// Only lines carrying the nonce count, the first report of each item wins, an item never
+    /// reported scores 0, and a forged "passed" earns nothing: the parent judges the numbers.
     #[test]
-    fn the_parent_trusts_only_nonce_lines_and_assigns_the_points_itself() {
+    fn the_parent_trusts_only_numbers_it_judges_itself() {
         let g = super::grader("1.1").expect("1.1");
-        let forged =
-            "0\tpassed\t\nxyz\t0\tpassed\t\nabc\t0\tfailed\tgot 1, expected 2\nabc\t0\tpassed\t\n";
-        let o = parse_child(g, "abc", forged, "never reported");
+        let cases = draw_cases(g, 7);
+        let n = cases.len();
+        // A child that claims every check passed and prints "passed" for every case.
+        let mut forged = String::from("abc\tpublic\tpassed\t\n");
+        for i in 0..n {
+            forged.push_str(&format!("abc\tcase\t{i}\tpassed\t\n"));
+            forged.push_str(&format!("xyz\tcase\t{i}\tok\t0.1\n"));
+        }
+        let o = parse_child(g, &cases, "abc", &forged, "never reported");
+        assert_eq!(o.earned, 0, "{o:?}");
+        // Honest numbers, from the reference solution, in the parent's own format.
+        let mut honest = String::from("abc\tpublic\tpassed\t\n");
+        for (i, c) in cases.iter().enumerate() {
+            let out = (g.held_out.run)(&c.input);
+            let line = match out {
+                Ok(v) => format!("abc\tcase\t{i}\tok\t{}\n", encode(&v)),
+                Err(e) => format!("abc\tcase\t{i}\terr\t{e}\n"),
+            };
+            honest.push_str(&line);
+            // A second report of the same case is ignored.
+            honest.push_str(&format!("abc\tcase\t{i}\tok\t0.25\n"));
+        }
+        let o = parse_child(g, &cases, "abc", &honest, "x");
+        assert_eq!((o.earned, &o.status), (g.points, &Status::Passed), "{o:?}");
+        // Cases never reported fail with the reason given.
+        let cut: String = honest.lines().take(3).map(|l| format!("{l}\n")).collect();
+        let o = parse_child(g, &cases, "abc", &cut, "never reported");
         assert_eq!(o.earned, 0);
-        assert!(matches!(&o.checks[0].status, Status::Failed(m) if m == "got 1, expected 2"));
-        assert!(matches!(&o.checks[1].status, Status::Failed(m) if m == "never reported"));
-        let honest = parse_child(g, "abc", "abc\t0\tpassed\t\nabc\t1\tpassed\t\n", "x");
-        assert_eq!((honest.earned, &honest.status), (g.points, &Status::Passed));
-        let results = gradescope(&[honest], 1.4, "table");
+        assert!(o.message().contains("never reported"), "{}", o.message());
+        let results = gradescope(&[parse_child(g, &cases, "abc", &honest, "x")], 1.4, "table");
         for key in [
             "\"score\": 2",
             "\"execution_time\": 1",
-            "\"max_score\": 2",
+            "\"max_score\": 1",
             "\"visibility\": \"after_published\"",
-            "\"number\": \"1.1.2\"",
+            "\"number\": \"1.1.3\"",
             "\"status\": \"passed\"",
         ] {
             assert!(results.contains(key), "{key} in {results}");
+        }
+    }
+
+    #[test]
+    fn numbers_survive_the_protocol_line_exactly() {
+        let v = vec![
+            vec![
+                0.1,
+                -0.0,
+                1e-310,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                1.0 / 3.0,
+            ],
+            Vec::new(),
+            vec![2.0],
+        ];
+        let back = decode(&encode(&v)).expect("decodes");
+        assert_eq!(back.len(), 3);
+        for (a, b) in v.iter().zip(&back) {
+            assert_eq!(a.len(), b.len());
+            for (x, y) in a.iter().zip(b) {
+                assert_eq!(x.to_bits(), y.to_bits());
+            }
+        }
+        assert!(decode(&encode(&[vec![f64::NAN]])).expect("NaN")[0][0].is_nan());
+        assert_eq!(decode("1 x;2"), None);
+    }
+
+    /// Every exercise has held-out checks carrying all its points, and each of them fails
+    /// wrong numbers: the reference solution's outputs moved by 10% (+0.5), an infinity made
+    /// finite and an expected error replaced by a value all fail every check.
+    #[test]
+    fn held_out_checks_carry_the_points_and_reject_wrong_numbers() {
+        let has_solutions = crate::CHAPTERS.iter().any(|c| {
+            !crate::strip::regions(c.source)
+                .unwrap_or_default()
+                .is_empty()
+        });
+        for g in GRADERS {
+            let sum: u32 = g.held_out.checks.iter().map(|c| c.1).sum();
+            assert_eq!(sum, g.points, "{}: held-out points", g.id);
+            assert!(!g.held_out.checks.is_empty(), "{}", g.id);
+            let cases = draw_cases(g, 11);
+            for c in 0..g.held_out.checks.len() {
+                assert!(
+                    cases.iter().any(|k| k.check == c),
+                    "{}: check {c} has no inputs",
+                    g.id
+                );
+            }
+            assert_eq!(
+                draw_cases(g, 11),
+                cases,
+                "{}: the draw depends on the seed alone",
+                g.id
+            );
+            assert_ne!(
+                draw_cases(g, 12),
+                cases,
+                "{}: another seed, other inputs",
+                g.id
+            );
+            if !has_solutions {
+                continue;
+            }
+            let wrong: Vec<Answer> = cases
+                .iter()
+                .map(|c| match (g.held_out.run)(&c.input) {
+                    Ok(v) => Answer::Values(
+                        v.iter()
+                            .map(|row| {
+                                row.iter()
+                                    .map(|x| if x.is_finite() { x * 1.1 + 0.5 } else { 1.0 })
+                                    .collect()
+                            })
+                            .collect(),
+                    ),
+                    Err(_) => Answer::Values(vec![vec![0.5]]),
+                })
+                .collect();
+            let o = judge(g, Status::Passed, &cases, &wrong);
+            for c in &o.checks[1..] {
+                assert!(
+                    matches!(c.status, Status::Failed(_)),
+                    "{} {}: wrong numbers passed",
+                    g.id,
+                    c.name
+                );
+            }
         }
     }
 

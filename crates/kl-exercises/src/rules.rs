@@ -50,34 +50,199 @@ pub const GLOBAL_FORBIDDEN: &[&str] = &[
     "libc",
 ];
 
-/// The `kl` items exercise `id` may not name, with the reason shown to the student.
-pub fn forbidden_for(id: &str) -> &'static [&'static str] {
-    const DISCRETE: &[&str] = &[
-        "kl_divergence",
-        "kl_divergence_unnormalized",
-        "cross_entropy",
-        "entropy",
-        "js_divergence",
-        "normalize",
-        "discrete",
-    ];
-    match id {
-        "1.2" => DISCRETE,
-        "1.3" => &[
-            "normalize",
-            "kl_divergence_unnormalized",
-            "kl_divergence",
-            "discrete",
+/// Every `kl` item that computes a closed-form divergence or integrates one numerically: any of
+/// them answers the closed-form and grid exercises to far below the graders' tolerances. The
+/// `quadrature` crate (a dependency of this crate) does the same.
+const CLOSED_FORMS_AND_INTEGRALS: &[&str] = &[
+    "kl::kl_divergence",
+    "kl::KlDivergence",
+    "kl::closed_form",
+    "kl::closed_form::kl_divergence",
+    "kl::divergences",
+    "kl::divergences::renyi_divergence",
+    "kl::divergences::RenyiDivergence",
+    "kl::divergences::f_divergence",
+    "kl::numeric",
+    "kl::numeric::quadrature",
+    "kl::numeric::quadrature_between",
+    "kl::numeric::grid",
+    "kl::numeric::monte_carlo",
+    "quadrature",
+];
+
+/// The items that solve each exercise, in one place: `kl` paths by today's names (when `kl`
+/// renames an item, its entry here is the one line to change; a test checks every entry
+/// against `kl`'s source) and the crates that would do the work. A submission may not name
+/// the last segment of any entry as part of a path (`a::NAME`, `NAME::b`, in `use` lines
+/// included, and anywhere in a `use` line); `kl`'s crate-root re-exports (`kl::kl_divergence`, `kl::KlDivergence`) may not
+/// be named at all, since `use kl::*` brings them in unqualified. Listing a module forbids
+/// every item in it, which also catches globs (`use kl::estimate::*`) and aliases.
+pub const FORBIDDEN: &[(&str, &[&str])] = &[
+    (
+        "1.1",
+        &[
+            "kl::discrete::js_divergence",
+            "kl::discrete::views::js_divergence",
+            "kl::divergences::f_divergence",
+            "kl::divergences::mutual_information",
         ],
-        "1.1" => &["js_divergence"],
-        "2.1" | "3.2" => &["kl_grid", "grid", "quadrature", "numeric", "kl_quadrature"],
-        "2.2" | "2.3" | "3.1" | "3.3" | "6.1" => &["kl_divergence", "closed_form", "Divergence"],
-        "7.1" | "7.2" => &["samples", "knn", "kiddo", "estimate", "kl_knn"],
-        "8.1" | "8.2" => &["monte_carlo", "GaussianMixture"],
-        "9.1" | "9.2" => &["tsne"],
-        _ => &[],
-    }
+    ),
+    (
+        "1.2",
+        &[
+            "kl::discrete",
+            "kl::discrete::cross_entropy",
+            "kl::discrete::entropy",
+            "kl::discrete::kl_divergence",
+            "kl::kl_divergence",
+            "kl::KlDivergence",
+            "kl::closed_form",
+            "kl::divergences",
+            "kl::numeric",
+            "kl::estimate",
+            "kl::models",
+        ],
+    ),
+    (
+        "1.3",
+        &[
+            "kl::discrete",
+            "kl::discrete::normalize",
+            "kl::discrete::kl_divergence_unnormalized",
+            "kl::models::empirical_pmf",
+            "kl::kl_divergence",
+            "kl::KlDivergence",
+            "kl::closed_form",
+            "kl::divergences",
+        ],
+    ),
+    ("2.1", CLOSED_FORMS_AND_INTEGRALS),
+    ("2.2", CLOSED_FORMS_AND_INTEGRALS),
+    ("2.3", CLOSED_FORMS_AND_INTEGRALS),
+    ("3.1", CLOSED_FORMS_AND_INTEGRALS),
+    ("3.2", CLOSED_FORMS_AND_INTEGRALS),
+    ("3.3", CLOSED_FORMS_AND_INTEGRALS),
+    (
+        "4.1",
+        &[
+            "kl::fit",
+            "kl::fit::ForwardKl",
+            "kl::fit::OriginalForwardKl",
+            "kl::fit::Objective",
+            "kl::fit::normal_masses",
+            "kl::fit_grid",
+        ],
+    ),
+    (
+        "4.2",
+        &["kl::fit", "kl::fit::gradient_descent", "kl::fit::Descent"],
+    ),
+    (
+        "5.1",
+        &[
+            "kl::fit",
+            "kl::fit::ReverseKl",
+            "kl::fit::Objective",
+            "kl::fit_grid",
+        ],
+    ),
+    (
+        "5.2",
+        &[
+            "kl::fit",
+            "kl::fit::moment_match",
+            "kl::fit_grid",
+            "kl::fit_grid::grid_moment_match",
+            "kl::mixture",
+            "kl::numeric",
+            "quadrature",
+        ],
+    ),
+    ("6.1", CLOSED_FORMS_AND_INTEGRALS),
+    (
+        "6.2",
+        &[
+            "kl::models",
+            "kl::models::discretized_normal_masses",
+            "kl::models::poisson_masses",
+            "kl::kl_divergence",
+            "kl::KlDivergence",
+            "kl::closed_form",
+            "kl::numeric",
+        ],
+    ),
+    (
+        "7.1",
+        &[
+            "kl::estimate",
+            "kl::estimate::knn_divergence",
+            "kl::estimate::knn_divergence_1d",
+        ],
+    ),
+    (
+        "7.2",
+        &[
+            "kl::estimate",
+            "kl::estimate::knn_divergence",
+            "kl::estimate::knn_divergence_1d",
+        ],
+    ),
+    (
+        "8.1",
+        &[
+            "kl::numeric",
+            "kl::numeric::monte_carlo",
+            "kl::numeric::LnDensity",
+            "kl::mixture",
+            "kl::mixture::GaussianMixture",
+            "kl::mixture::log_likelihood",
+            "kl::kl_divergence",
+            "kl::KlDivergence",
+            "quadrature",
+        ],
+    ),
+    (
+        "8.2",
+        &[
+            "kl::mixture",
+            "kl::mixture::responsibilities",
+            "kl::mixture::em",
+            "kl::mixture::posterior_kl",
+            "kl::mixture::GaussianMixture",
+        ],
+    ),
+    (
+        "9.1",
+        &[
+            "kl::tsne",
+            "kl::tsne::conditional_probabilities",
+            "kl::tsne::joint_probabilities",
+            "kl::tsne::Calibration",
+        ],
+    ),
+    (
+        "9.2",
+        &[
+            "kl::tsne",
+            "kl::tsne::cost_and_gradient",
+            "kl::tsne::cost",
+            "kl::tsne::gradient_check",
+            "kl::tsne::tsne",
+            "kl::tsne::TsneOptions",
+        ],
+    ),
+];
+
+/// The entries of [`FORBIDDEN`] for exercise `id`.
+pub fn forbidden_for(id: &str) -> &'static [&'static str] {
+    FORBIDDEN
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map_or(&[], |(_, list)| list)
 }
+
+/// `kl`'s crate-root re-exports: forbidden even unqualified where listed.
+const ROOT_REEXPORTS: &[&str] = &["kl::kl_divergence", "kl::KlDivergence"];
 
 /// A token of Rust source that the rules look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +255,10 @@ enum Tok {
     Paren(bool),
     /// Anything else that matters for finding a function body: `;`.
     Semi,
+    /// `::`, which makes a name part of a path.
+    PathSep,
+    /// `$`, a macro variable: `::$name` builds a path the rules cannot read.
+    Dollar,
 }
 
 /// Lexes `src` into tokens with their byte offsets; comments, strings, chars and numbers are
@@ -181,6 +350,11 @@ fn lex(src: &str) -> Vec<(usize, Tok)> {
                 b'(' => out.push((i, Tok::Paren(true))),
                 b')' => out.push((i, Tok::Paren(false))),
                 b';' => out.push((i, Tok::Semi)),
+                b'$' => out.push((i, Tok::Dollar)),
+                b':' if i + 1 < n && b[i + 1] == b':' => {
+                    out.push((i, Tok::PathSep));
+                    i += 1;
+                }
                 _ => {}
             }
             i += 1;
@@ -302,22 +476,50 @@ pub fn stub_except(src: &str, keep: Option<&str>) -> String {
 pub fn violations(src: &str, id: &str) -> Vec<String> {
     let own = stub_except(src, Some(id));
     let forbidden = forbidden_for(id);
+    let toks = lex(&own);
     let mut seen = Vec::new();
-    for (at, tok) in lex(&own) {
-        let Tok::Ident(name) = tok else { continue };
-        let line = own[..at].lines().count().max(1);
-        let message = if GLOBAL_FORBIDDEN.contains(&name.as_str()) {
-            format!(
-                "`{name}` (near line {line} of the file as graded): submissions may not touch \
-                 files, processes, the environment, other source files or unsafe code"
-            )
-        } else if forbidden.contains(&name.as_str()) {
-            format!(
-                "`{name}` (near line {line} of the file as graded): exercise {id} asks you to \
-                 write this yourself, so it may not use the `kl` items that do it"
-            )
-        } else {
-            continue;
+    let mut in_use = false;
+    for (k, (at, tok)) in toks.iter().enumerate() {
+        match tok {
+            Tok::Ident(w) if w == "use" => in_use = true,
+            Tok::Semi => in_use = false,
+            _ => {}
+        }
+        let line = own[..*at].lines().count().max(1);
+        let in_path = in_use
+            || (k > 0 && toks[k - 1].1 == Tok::PathSep)
+            || toks.get(k + 1).is_some_and(|t| t.1 == Tok::PathSep);
+        let (name, message) = match tok {
+            Tok::Dollar if k > 0 && toks[k - 1].1 == Tok::PathSep && !forbidden.is_empty() => (
+                "::$".to_string(),
+                format!(
+                    "`::$` (near line {line} of the file as graded): exercise {id} may not build \
+                     paths in macros, which the rules cannot check"
+                ),
+            ),
+            Tok::Ident(name) if GLOBAL_FORBIDDEN.contains(&name.as_str()) => (
+                name.clone(),
+                format!(
+                    "`{name}` (near line {line} of the file as graded): submissions may not touch \
+                     files, processes, the environment, other source files or unsafe code"
+                ),
+            ),
+            Tok::Ident(name) => {
+                let Some(entry) = forbidden.iter().find(|e| {
+                    e.rsplit("::").next() == Some(name.as_str())
+                        && (in_path || ROOT_REEXPORTS.contains(e))
+                }) else {
+                    continue;
+                };
+                (
+                    name.clone(),
+                    format!(
+                        "`{name}` (near line {line} of the file as graded): exercise {id} asks you \
+                         to write this yourself, so it may not use `{entry}`, which does it"
+                    ),
+                )
+            }
+            _ => continue,
         };
         if !seen
             .iter()
@@ -331,7 +533,7 @@ pub fn violations(src: &str, id: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{exercise_bodies, stub_except, violations};
+    use super::{FORBIDDEN, exercise_bodies, forbidden_for, stub_except, violations};
 
     const SRC: &str = r#"
 use kl::Error;
@@ -382,5 +584,90 @@ pub fn exercise_1_2(p: &[f64], q: &[f64]) -> (f64, f64, f64) {
         let quiet =
             "// std::process\npub fn exercise_2_2(a: f64, b: f64) -> f64 { let _ = \"fs\"; a }";
         assert!(violations(quiet, "2.2").is_empty());
+    }
+
+    /// Every entry of the forbidden lists is rejected when the exercise calls it, with a
+    /// message naming the item; every exercise has a list.
+    #[test]
+    fn every_forbidden_item_is_rejected_when_called() {
+        for g in crate::grading::GRADERS {
+            assert!(!forbidden_for(g.id).is_empty(), "{} has no list", g.id);
+        }
+        for (id, list) in FORBIDDEN {
+            let f = format!("exercise_{}", id.replace('.', "_"));
+            for entry in *list {
+                let call = if entry.starts_with("kl::") {
+                    format!("{entry}(x)")
+                } else {
+                    format!("{entry}::double_exponential::integrate(x)")
+                };
+                let name = entry.rsplit("::").next().unwrap_or(entry);
+                for src in [
+                    format!("pub fn {f}(x: f64) -> f64 {{ {call} }}"),
+                    format!("use {entry} as z;\npub fn {f}(x: f64) -> f64 {{ z(x) }}"),
+                ] {
+                    let v = violations(&src, id);
+                    assert!(
+                        v.iter().any(|m| m.starts_with(&format!("`{name}`"))
+                            && m.contains(&format!("{name}`, which does it"))),
+                        "{id}: {src} not rejected for {entry}: {v:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every `kl` path in the lists names an item that `kl` has today (read from its source):
+    /// a rename in `kl` fails here and is fixed with one line in `FORBIDDEN`.
+    #[test]
+    fn every_forbidden_kl_path_exists_in_kl() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../kl/src");
+        let read = |p: &str| std::fs::read_to_string(src.join(p)).unwrap_or_default();
+        for (id, list) in FORBIDDEN {
+            for entry in list.iter().filter(|e| e.starts_with("kl::")) {
+                let segs: Vec<&str> = entry.split("::").skip(1).collect();
+                let (module, name) = match segs.as_slice() {
+                    [name] => ("lib.rs".to_string(), *name),
+                    [m, .., name] => {
+                        let file = if src.join(format!("{m}.rs")).exists() {
+                            format!("{m}.rs")
+                        } else {
+                            format!("{m}/mod.rs")
+                        };
+                        (file, *name)
+                    }
+                    [] => unreachable!(),
+                };
+                let text = read(&module);
+                let declared = ["fn", "struct", "trait", "mod", "enum", "type", "const"]
+                    .iter()
+                    .any(|kw| {
+                        text.contains(&format!("pub {kw} {name}("))
+                            || text.contains(&format!("pub {kw} {name}<"))
+                            || text.contains(&format!("pub {kw} {name} "))
+                            || text.contains(&format!("pub {kw} {name};"))
+                    })
+                    || text
+                        .lines()
+                        .any(|l| l.trim_start().starts_with("pub use") && l.contains(name));
+                assert!(declared, "{id}: {entry} is not in kl's source ({module})");
+            }
+        }
+    }
+
+    /// Names are read as paths: a student's own helper `entropy` or variable `estimate` is
+    /// fine, `kl::discrete::entropy` is not, and neither is a path built in a macro.
+    #[test]
+    fn own_names_are_not_library_calls() {
+        let own = "fn entropy(p: &[f64]) -> f64 { p[0] }\npub fn exercise_1_2(p: &[f64], q: &[f64]) -> (f64, f64, f64) { let estimate = entropy(p); (estimate, 0.0, 0.0) }";
+        assert!(
+            violations(own, "1.2").is_empty(),
+            "{:?}",
+            violations(own, "1.2")
+        );
+        let glob = "use kl::*;\npub fn exercise_2_2(a: f64, b: f64) -> f64 { a.kl_divergence(&b) }";
+        assert!(!violations(glob, "2.2").is_empty());
+        let built = "macro_rules! m { ($a:ident) => { kl::$a::entropy }; }\npub fn exercise_1_2(p: &[f64], q: &[f64]) -> (f64, f64, f64) { m!(x)(p) }";
+        assert!(violations(built, "1.2").iter().any(|m| m.contains("::$")));
     }
 }

@@ -10,9 +10,13 @@
 //!    to one exercise at a time (the others' bodies become `todo!()`), so a compile error in one
 //!    exercise zeroes that exercise alone, with the compiler's message.
 //! 4. Each exercise runs in a child process of its own, with a cleared environment, an empty
-//!    working directory and a time limit. The child learns its seed and a nonce on stdin
-//!    before any student code runs and reports pass or fail per check on lines carrying the
-//!    nonce; the parent assigns the points from its own table and alone writes the results.
+//!    working directory and a time limit. The parent draws the held-out inputs from a seed
+//!    only it knows and sends the child a nonce and the inputs on stdin, before any student
+//!    code runs; the child runs the public checks (feedback, 0 points) and the student's
+//!    function on each input and prints its outputs on lines carrying the nonce. The parent
+//!    computes the references, compares, assigns the points and alone writes the results.
+//! 5. Gradings may run at once: the shared workspace is locked while a grading writes its
+//!    sources and builds, and each grading runs its children from a directory of its own.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -21,7 +25,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::grading::{GRADERS, Grader, Outcome, fresh_seed, parse_child};
+use crate::grading::{GRADERS, Grader, Outcome, draw_cases, encode, fresh_seed, parse_child};
 use crate::{CHAPTERS, rules, strip};
 
 /// What to grade and how.
@@ -31,7 +35,8 @@ pub struct Options {
     pub submission: PathBuf,
     /// The seed of the held-out inputs.
     pub seed: u64,
-    /// Time limit per check.
+    /// Time limit for the public examples, and again for all the held-out inputs together;
+    /// the child process is killed at twice this plus 5 s.
     pub limit: Duration,
 }
 
@@ -83,12 +88,56 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::write(path, bytes)
 }
 
+/// The target dir the grader and its pristine workspace share.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| grader_root().join("target"))
+}
+
+/// An exclusive lock on the pristine workspace, held until dropped (another grading waits).
+fn lock_workspace() -> Result<fs::File, String> {
+    let base = target_dir().join("kl-grading");
+    let io = |e: std::io::Error| format!("locking the grading workspace: {e}");
+    fs::create_dir_all(&base).map_err(io)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(base.join("lock"))
+        .map_err(io)?;
+    if file.try_lock().is_err() {
+        eprintln!("waiting for another grading to finish building…");
+        file.lock().map_err(io)?;
+    }
+    Ok(file)
+}
+
+/// A directory of this grading's own (its child binaries), removed when dropped.
+struct RunDir(PathBuf);
+
+impl RunDir {
+    fn new() -> Result<RunDir, String> {
+        let nonce = format!("{:016x}{:016x}", fresh_seed(), fresh_seed());
+        let dir = std::env::temp_dir().join(format!("kl-grade-run-{nonce}"));
+        fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        Ok(RunDir(dir))
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for RunDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Sets up the pristine workspace and returns (its root, its target dir).
 fn pristine_workspace() -> Result<(PathBuf, PathBuf), String> {
     let root = grader_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = target_dir();
     let base = target.join("kl-grading");
     let ws = base.join("workspace");
     let io = |e: std::io::Error| format!("setting up the grading workspace: {e}");
@@ -174,7 +223,13 @@ fn chapter_of(id: &str) -> u32 {
 
 /// Builds the `grade` binary of the workspace with the given chapter sources; `Ok(binary
 /// copy)` or `Err(compiler messages)`. `label` names the copy of the binary kept for running.
-fn build(ws: &Path, target: &Path, sources: &[String], label: &str) -> Result<PathBuf, String> {
+fn build(
+    ws: &Path,
+    target: &Path,
+    sources: &[String],
+    label: &str,
+    run_dir: &Path,
+) -> Result<PathBuf, String> {
     for (c, text) in CHAPTERS.iter().zip(sources) {
         write_if_changed(
             &ws.join("crates/kl-exercises/src").join(c.file),
@@ -219,9 +274,7 @@ fn build(ws: &Path, target: &Path, sources: &[String], label: &str) -> Result<Pa
     let built = target
         .join("debug")
         .join(format!("kl-grading-child{}", std::env::consts::EXE_SUFFIX));
-    let copy = target
-        .join("kl-grading")
-        .join(format!("child-{label}{}", std::env::consts::EXE_SUFFIX));
+    let copy = run_dir.join(format!("child-{label}{}", std::env::consts::EXE_SUFFIX));
     fs::copy(&built, &copy).map_err(|e| format!("copying {}: {e}", built.display()))?;
     Ok(copy)
 }
@@ -241,7 +294,8 @@ fn run_child(binary: &Path, grader: &Grader, options: &Options) -> Outcome {
     let nonce = format!("{:016x}{:016x}", fresh_seed(), fresh_seed());
     let dir = std::env::temp_dir().join(format!("kl-grade-{nonce}"));
     let _ = fs::create_dir_all(&dir);
-    let limit = options.limit * grader.checks().len() as u32 + Duration::from_secs(5);
+    // The child spends at most `limit` on the public checks and `limit` on the held-out inputs.
+    let limit = options.limit * 2 + Duration::from_secs(5);
     let spawned = Command::new(binary)
         .arg("--child")
         .arg(options.limit.as_secs_f64().to_string())
@@ -255,8 +309,16 @@ fn run_child(binary: &Path, grader: &Grader, options: &Options) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::failed(grader, &format!("could not start: {e}")),
     };
+    // The held-out inputs are drawn here, from the seed only this process knows; the child
+    // gets the inputs, never the seed, and the references are computed here once it answers.
+    let cases = draw_cases(grader, options.seed);
     if let Some(mut stdin) = child.stdin.take() {
-        let _ = writeln!(stdin, "{nonce} {} {}", options.seed, grader.id);
+        let mut text = format!("{nonce} {} {}\n", grader.id, cases.len());
+        for case in &cases {
+            text.push_str(&encode(&case.input));
+            text.push('\n');
+        }
+        let _ = stdin.write_all(text.as_bytes());
     }
     let (tx, rx) = mpsc::channel();
     if let Some(stdout) = child.stdout.take() {
@@ -291,11 +353,16 @@ fn run_child(binary: &Path, grader: &Grader, options: &Options) -> Outcome {
     } else {
         "the exercise's process ended before reporting this check (did it exit or crash?)".into()
     };
-    parse_child(grader, &nonce, &stdout, &missing)
+    parse_child(grader, &cases, &nonce, &stdout, &missing)
 }
 
 /// Grades the submission: one outcome per exercise, in book order.
 pub fn grade(options: &Options) -> Result<Vec<Outcome>, String> {
+    // Two gradings at once (two students on one machine, Gradescope's parallel runs) share the
+    // pristine workspace, whose build is reused: each holds its lock while it writes the
+    // sources and builds, and runs its children from copies in a directory of its own.
+    let run_dir = RunDir::new()?;
+    let lock = lock_workspace()?;
     let (ws, target) = pristine_workspace()?;
     let sources = submitted_chapters(&options.submission)?;
     let source_of = |id: &str| {
@@ -312,7 +379,7 @@ pub fn grade(options: &Options) -> Result<Vec<Outcome>, String> {
         .collect();
     // The binary each exercise runs in, or why it has none.
     let mut binary: Vec<Result<PathBuf, String>> = Vec::new();
-    match build(&ws, &target, &sources, "all") {
+    match build(&ws, &target, &sources, "all", run_dir.path()) {
         Ok(bin) => binary = GRADERS.iter().map(|_| Ok(bin.clone())).collect(),
         Err(log) => {
             let broken: Vec<usize> = CHAPTERS
@@ -329,7 +396,7 @@ pub fn grade(options: &Options) -> Result<Vec<Outcome>, String> {
             for &i in &broken {
                 rest[i] = strip::strip(CHAPTERS[i].source).map_err(|e| e.to_string())?;
             }
-            let rest_bin = build(&ws, &target, &rest, "rest");
+            let rest_bin = build(&ws, &target, &rest, "rest", run_dir.path());
             for g in GRADERS {
                 let ci = source_of(g.id).unwrap_or(0);
                 if !broken.contains(&ci) {
@@ -343,13 +410,16 @@ pub fn grade(options: &Options) -> Result<Vec<Outcome>, String> {
                 let mut one = rest.clone();
                 one[ci] = rules::stub_except(&sources[ci], Some(g.id));
                 let label = g.id.replace('.', "_");
-                binary.push(build(&ws, &target, &one, &label).map_err(|l| {
-                    let errors = errors_in(&l, CHAPTERS[ci].file);
-                    format!("does not compile: {}", errors.join(" | "))
-                }));
+                binary.push(
+                    build(&ws, &target, &one, &label, run_dir.path()).map_err(|l| {
+                        let errors = errors_in(&l, CHAPTERS[ci].file);
+                        format!("does not compile: {}", errors.join(" | "))
+                    }),
+                );
             }
         }
     }
+    drop(lock);
     let mut outcomes = Vec::new();
     for (i, g) in GRADERS.iter().enumerate() {
         let outcome = if let Some(reason) = rejected[i].take() {

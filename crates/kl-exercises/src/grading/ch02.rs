@@ -9,7 +9,10 @@ use rand::distr::Distribution;
 use rand::rngs::StdRng;
 use statrs::distribution::{Continuous, MultivariateNormal, Normal};
 
-use super::{Draw, close, ensure};
+use super::{
+    Case, Draw, Got, HeldOut, Numbers, close, compare, ensure, err_text, expect_error,
+    normal_grid_input, normal_kl_by_hand, outputs,
+};
 use crate::ch02::{exercise_2_1, exercise_2_2, exercise_2_3};
 
 fn normal(mean: f64, sd: f64) -> Result<Normal, String> {
@@ -225,17 +228,208 @@ pub(crate) fn grade_2_3() -> Result<(), String> {
     }
 }
 
-pub(crate) fn held_out_2_2(seed: u64) -> Result<(), String> {
-    let mut d = Draw::new(seed, 22);
-    for _ in 0..8 {
-        let (rp, rq) = (d.uniform(-3.0, 3.0).exp(), d.uniform(-3.0, 3.0).exp());
-        let numeric = exp_kl_by_quadrature(rp, rq);
-        close(
-            &format!("KL(Exp({rp}) || Exp({rq})) against numerical integration"),
-            exercise_2_2(rp, rq),
-            numeric,
-            1e-9 * numeric.abs().max(1.0),
-        )?;
-    }
-    Ok(())
+// Held-out checks. References: the normal pair's closed form written here (for the grid rule
+// of 2.1), double-exponential quadrature (2.2), and for 2.3 the closed form through an explicit
+// inverse and determinants (LU), not the Cholesky route of the exercise.
+
+fn draw_2_1(d: &mut Draw) -> Vec<Case> {
+    let mut cases: Vec<Case> = (0..6)
+        .map(|_| Case {
+            check: 0,
+            input: normal_grid_input(d, 12.0, false, false),
+        })
+        .collect();
+    cases.extend((0..3).map(|_| Case {
+        check: 1,
+        input: normal_grid_input(d, 38.0, true, false),
+    }));
+    cases
 }
+
+fn run_2_1(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    let v = &i[0];
+    let (p, q) = (normal(v[0], v[1])?, normal(v[2], v[3])?);
+    Ok(vec![vec![exercise_2_1(&p, &q, v[4], v[5], v[6])]])
+}
+
+fn judge_2_1(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    let v = &i[0];
+    let out = outputs(got, &[1])?[0][0];
+    // The integrand is smooth and negligible at both ends, so the grid sum with these steps
+    // matches the integral to far below 1e-9.
+    compare(
+        &format!(
+            "KL(N({}, {}) ‖ N({}, {})) on [{}, {}) with dx = {}",
+            v[0], v[1], v[2], v[3], v[4], v[5], v[6]
+        ),
+        out,
+        normal_kl_by_hand(v[0], v[1], v[2], v[3]),
+        1e-9,
+        "pdf(x).ln() in place of ln_pdf(x) (Q's density underflows to 0 in the tails), a \
+         missing dx, or a grid that stops short of hi",
+    )
+}
+
+/// HELD-OUT checks of 2.1.
+pub(crate) const HELD_OUT_2_1: HeldOut = HeldOut {
+    checks: &[
+        ("held-out normal pairs", 2),
+        ("held-out wide ranges (log densities)", 1),
+    ],
+    draw: draw_2_1,
+    run: run_2_1,
+    judge: judge_2_1,
+};
+
+fn draw_2_2(d: &mut Draw) -> Vec<Case> {
+    (0..10)
+        .map(|k| {
+            let (a, b) = (d.uniform(-3.0, 3.0).exp(), d.uniform(-3.0, 3.0).exp());
+            let (lo, hi) = (a.min(b), a.max(b));
+            // check 0: rate_q > rate_p; check 1: rate_q < rate_p.
+            let (check, rp, rq) = if k % 2 == 0 { (0, lo, hi) } else { (1, hi, lo) };
+            Case {
+                check,
+                input: vec![vec![rp, rq]],
+            }
+        })
+        .collect()
+}
+
+fn run_2_2(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    Ok(vec![vec![exercise_2_2(i[0][0], i[0][1])]])
+}
+
+fn judge_2_2(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    let (rp, rq) = (i[0][0], i[0][1]);
+    let want = exp_kl_by_quadrature(rp, rq);
+    compare(
+        &format!("KL(Exp({rp}) ‖ Exp({rq})) against numerical integration"),
+        outputs(got, &[1])?[0][0],
+        want,
+        1e-9 * want.abs().max(1.0),
+        "the ratio inverted (λ_p/λ_q in place of λ_q/λ_p) or a sign slip",
+    )
+}
+
+/// HELD-OUT checks of 2.2.
+pub(crate) const HELD_OUT_2_2: HeldOut = HeldOut {
+    checks: &[
+        ("held-out pairs with rate_q > rate_p", 2),
+        ("held-out pairs with rate_q < rate_p", 2),
+    ],
+    draw: draw_2_2,
+    run: run_2_2,
+    judge: judge_2_2,
+};
+
+/// A matrix as numbers: `[rows, cols, entries row by row…]`.
+fn flat(m: &DMatrix<f64>) -> Vec<f64> {
+    let mut v = vec![m.nrows() as f64, m.ncols() as f64];
+    for r in 0..m.nrows() {
+        v.extend(m.row(r).iter());
+    }
+    v
+}
+
+fn unflat(v: &[f64]) -> DMatrix<f64> {
+    let (r, c) = (v[0] as usize, v[1] as usize);
+    DMatrix::from_row_slice(r, c, &v[2..2 + r * c])
+}
+
+/// A random covariance `L Lᵀ + I/10`.
+fn spd(d: &mut Draw, k: usize) -> DMatrix<f64> {
+    let l = DMatrix::from_fn(k, k, |_, _| d.uniform(-1.0, 1.0));
+    &l * l.transpose() + DMatrix::identity(k, k) * 0.1
+}
+
+fn draw_2_3(d: &mut Draw) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for _ in 0..8 {
+        let k = d.int(1, 4) as usize;
+        let mu = |d: &mut Draw| (0..k).map(|_| d.uniform(-2.0, 2.0)).collect::<Vec<f64>>();
+        let (mp, cp, mq, cq) = (mu(d), spd(d, k), mu(d), spd(d, k));
+        cases.push(Case {
+            check: 0,
+            input: vec![mp, flat(&cp), mq, flat(&cq)],
+        });
+    }
+    let k = d.int(2, 3) as usize;
+    let mu = |d: &mut Draw, n: usize| (0..n).map(|_| d.uniform(-2.0, 2.0)).collect::<Vec<f64>>();
+    let (mp, cp, cq) = (mu(d, k), spd(d, k), spd(d, k));
+    // μ_Q one entry too long.
+    cases.push(Case {
+        check: 1,
+        input: vec![mp.clone(), flat(&cp), mu(d, k + 1), flat(&cq)],
+    });
+    // Σ_Q symmetric but indefinite: a negative eigenvalue.
+    let mut bad = DMatrix::identity(k, k);
+    bad[(0, 1)] = 2.0;
+    bad[(1, 0)] = 2.0;
+    cases.push(Case {
+        check: 1,
+        input: vec![mp.clone(), flat(&cp), mu(d, k), flat(&bad)],
+    });
+    cases
+}
+
+fn run_2_3(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    let (mp, mq) = (
+        DVector::from_vec(i[0].clone()),
+        DVector::from_vec(i[2].clone()),
+    );
+    exercise_2_3(&mp, &unflat(&i[1]), &mq, &unflat(&i[3]))
+        .map(|v| vec![vec![v]])
+        .map_err(err_text)
+}
+
+fn judge_2_3(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    let (mp, cp, mq, cq) = (
+        DVector::from_vec(i[0].clone()),
+        unflat(&i[1]),
+        DVector::from_vec(i[2].clone()),
+        unflat(&i[3]),
+    );
+    let k = mp.len();
+    if mq.len() != k {
+        return expect_error(
+            &format!("μ_P of length {k}, μ_Q of length {}", mq.len()),
+            got,
+            "DimensionMismatch",
+        );
+    }
+    if cq.symmetric_eigenvalues().min() <= 0.0 {
+        return expect_error(
+            &format!("an indefinite Σ_Q = {:?}", cq.as_slice()),
+            got,
+            "InvalidParameter",
+        );
+    }
+    let out = outputs(got, &[1])?[0][0];
+    let inv = cq.clone().try_inverse().ok_or("Σ_Q not invertible")?;
+    let diff = &mq - &mp;
+    let want = 0.5
+        * ((&inv * &cp).trace() + (diff.transpose() * &inv * &diff)[(0, 0)] - k as f64
+            + (cq.determinant() / cp.determinant()).ln());
+    compare(
+        &format!(
+            "KL between {k}-dimensional normals (μ_P = {:?}, μ_Q = {:?})",
+            i[0], i[2]
+        ),
+        out,
+        want,
+        1e-9 * want.abs().max(1.0),
+        "Σ_P⁻¹ in place of Σ_Q⁻¹, the log-determinants swapped, or a missing −k",
+    )
+}
+
+/// HELD-OUT checks of 2.3.
+pub(crate) const HELD_OUT_2_3: HeldOut = HeldOut {
+    checks: &[("held-out normal pairs", 3), ("held-out errors", 1)],
+    draw: draw_2_3,
+    run: run_2_3,
+    judge: judge_2_3,
+};

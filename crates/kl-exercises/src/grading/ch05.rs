@@ -4,7 +4,8 @@
 
 use statrs::distribution::{Continuous, Normal};
 
-use super::{close, ensure};
+use super::ch04::{grid_input, judge_loss_and_gradient, ln_q_grid};
+use super::{Case, Draw, Got, HeldOut, Numbers, close, compare, ensure, outputs};
 use crate::ch05::{exercise_5_1, exercise_5_2};
 
 /// The normalised normal curve on the grid, computed directly (no qᵢ underflows for the
@@ -146,3 +147,145 @@ pub(crate) fn grade_5_2() -> Result<(), String> {
     }
     Ok(())
 }
+
+// Held-out checks. References: the reverse loss computed here in log space, central
+// differences of it (5.1); the mixture's mean and variance by double-exponential quadrature of
+// its density (5.2), not by the moment formulas.
+
+/// `R(μ, σ) = Σ qᵢ ln(qᵢ/pᵢ)` with `ln qᵢ` by log-sum-exp (every pᵢ > 0 here).
+fn reverse_loss_log_space(x: &[f64], p: &[f64], mu: f64, sigma: f64) -> f64 {
+    ln_q_grid(x, mu, sigma)
+        .iter()
+        .zip(p)
+        .map(|(lq, pi)| lq.exp() * (lq - pi.ln()))
+        .sum()
+}
+
+fn draw_5_1(d: &mut Draw) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for check in 0..2 {
+        for k in 0..5 {
+            cases.push(Case {
+                check,
+                input: grid_input(d, false, k == 4),
+            });
+        }
+    }
+    cases
+}
+
+fn run_5_1(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    let (a, b, c) = exercise_5_1(&i[0], &i[1], i[2][0], i[2][1]);
+    Ok(vec![vec![a, b, c]])
+}
+
+fn judge_5_1(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    judge_loss_and_gradient(
+        i,
+        got,
+        case.check,
+        |mu, sigma| reverse_loss_log_space(&i[0], &i[1], mu, sigma),
+        [
+            "KL(P‖Q) in place of KL(Q‖P), or Q's normaliser without log-sum-exp (every exp(aᵢ) \
+             underflows when μ is far off the grid)",
+            "the term −R·E_Q[∂a/∂θ] from differentiating the normaliser forgotten, or a missing \
+             1/σ² or 1/σ³",
+        ],
+    )
+}
+
+/// HELD-OUT checks of 5.1.
+pub(crate) const HELD_OUT_5_1: HeldOut = HeldOut {
+    checks: &[("held-out loss", 2), ("held-out gradient", 2)],
+    draw: draw_5_1,
+    run: run_5_1,
+    judge: judge_5_1,
+};
+
+fn draw_5_2(d: &mut Draw) -> Vec<Case> {
+    (0..8)
+        .map(|_| {
+            let k = d.int(1, 4) as usize;
+            let mut w: Vec<f64> = (0..k).map(|_| d.uniform(0.1, 1.0)).collect();
+            let total: f64 = w.iter().sum();
+            w.iter_mut().for_each(|x| *x /= total);
+            let m = (0..k).map(|_| d.uniform(-6.0, 6.0)).collect();
+            let s = (0..k).map(|_| d.uniform(0.3, 3.0)).collect();
+            Case {
+                check: 0,
+                input: vec![w, m, s],
+            }
+        })
+        .collect()
+}
+
+fn run_5_2(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    let (mu, sigma) = exercise_5_2(&i[0], &i[1], &i[2]);
+    Ok(vec![vec![mu, sigma]])
+}
+
+/// `∫ g(x) p(x) dx` for the mixture, by quadrature over each component's ±20 sd in pieces.
+fn mixture_integral(w: &[f64], m: &[f64], s: &[f64], g: impl Fn(f64) -> f64) -> f64 {
+    let density = |x: f64| -> f64 {
+        w.iter()
+            .zip(m)
+            .zip(s)
+            .map(|((w, m), s)| {
+                w * (-0.5 * ((x - m) / s).powi(2)).exp() / (s * (2.0 * std::f64::consts::PI).sqrt())
+            })
+            .sum()
+    };
+    let lo = m
+        .iter()
+        .zip(s)
+        .map(|(m, s)| m - 20.0 * s)
+        .fold(f64::INFINITY, f64::min);
+    let hi = m
+        .iter()
+        .zip(s)
+        .map(|(m, s)| m + 20.0 * s)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let pieces = 64;
+    let h = (hi - lo) / f64::from(pieces);
+    (0..pieces)
+        .map(|k| {
+            let a = lo + f64::from(k) * h;
+            quadrature::double_exponential::integrate(|x| g(x) * density(x), a, a + h, 1e-14)
+                .integral
+        })
+        .sum()
+}
+
+fn judge_5_2(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    let out = &outputs(got, &[2])?[0];
+    let (w, m, s) = (&i[0], &i[1], &i[2]);
+    let mean = mixture_integral(w, m, s, |x| x);
+    let var = mixture_integral(w, m, s, |x| (x - mean) * (x - mean));
+    let what = format!("mixture weights {w:?}, means {m:?}, sds {s:?}");
+    let mut f = super::Fails::default();
+    f.add(compare(
+        &format!("μ for {what}"),
+        out[0],
+        mean,
+        1e-8 * mean.abs().max(1.0),
+        "the weights left out of E_P[X]",
+    ));
+    f.add(compare(
+        &format!("σ for {what}"),
+        out[1],
+        var.sqrt(),
+        1e-8 * var.sqrt().max(1.0),
+        "Var_P[X] without the spread of the means (E[s²] + E[m²] − μ²), or σ² returned for σ",
+    ));
+    f.done()
+}
+
+/// HELD-OUT checks of 5.2.
+pub(crate) const HELD_OUT_5_2: HeldOut = HeldOut {
+    checks: &[("held-out mixtures", 3)],
+    draw: draw_5_2,
+    run: run_5_2,
+    judge: judge_5_2,
+};

@@ -3,7 +3,7 @@
 
 use statrs::distribution::{Discrete, DiscreteCDF, Poisson};
 
-use super::{close, ensure};
+use super::{Case, Draw, Got, HeldOut, Numbers, close, compare, ensure, outputs};
 use crate::ch06::{exercise_6_1, exercise_6_2};
 
 /// `Σₖ P(k) ln(P(k)/Q(k))` until P's remaining mass is below 1e-17.
@@ -84,3 +84,114 @@ pub(crate) fn grade_6_2() -> Result<(), String> {
     }
     Ok(())
 }
+
+// Held-out checks. References: a direct sum over the Poisson pmfs (6.1, not the closed form);
+// for 6.2 each cell of Q by quadrature of the normal density over [k − ½, k + ½] (no
+// difference of CDFs, so no cancellation in either tail) and P's pmf through ln Γ, summed until
+// P's terms fall below e^−60 past the mean.
+
+fn draw_6_1(d: &mut Draw) -> Vec<Case> {
+    (0..8)
+        .map(|_| {
+            let (lp, lq) = (d.uniform(-2.0, 4.0).exp(), d.uniform(-2.0, 4.0).exp());
+            Case {
+                check: 0,
+                input: vec![vec![lp, lq]],
+            }
+        })
+        .collect()
+}
+
+fn run_6_1(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    Ok(vec![vec![exercise_6_1(i[0][0], i[0][1])]])
+}
+
+fn judge_6_1(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let (lp, lq) = (case.input[0][0], case.input[0][1]);
+    let want = poisson_kl_by_sum(lp, lq)?;
+    compare(
+        &format!("KL(Poisson({lp}) ‖ Poisson({lq})) against a direct sum over k"),
+        outputs(got, &[1])?[0][0],
+        want,
+        1e-9 * want.abs().max(1.0),
+        "the ratio inverted (λ_q/λ_p inside the logarithm) or the − λ_p + λ_q terms swapped",
+    )
+}
+
+/// HELD-OUT checks of 6.1.
+pub(crate) const HELD_OUT_6_1: HeldOut = HeldOut {
+    checks: &[("held-out pairs", 2)],
+    draw: draw_6_1,
+    run: run_6_1,
+    judge: judge_6_1,
+};
+
+/// `KL(Poisson(λ) ‖ Q)` with Q's cells by quadrature of the normal density.
+fn poisson_normal_kl(lambda: f64) -> f64 {
+    use statrs::function::erf::erfc;
+    let sd = lambda.sqrt();
+    let phi = |x: f64| {
+        (-0.5 * ((x - lambda) / sd).powi(2)).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt())
+    };
+    let mut total = 0.0;
+    let mut k = 0u64;
+    loop {
+        let kf = k as f64;
+        let ln_p = kf * lambda.ln() - lambda - statrs::function::gamma::ln_gamma(kf + 1.0);
+        let q = if k == 0 {
+            // Φ((½ − λ)/√λ), a lower tail: erfc never cancels.
+            0.5 * erfc((lambda - 0.5) / (sd * std::f64::consts::SQRT_2))
+        } else {
+            quadrature::double_exponential::integrate(phi, kf - 0.5, kf + 0.5, 1e-15).integral
+        };
+        if ln_p.exp() > 0.0 {
+            total += ln_p.exp() * (ln_p - q.ln());
+        }
+        if kf > lambda && ln_p < -60.0 {
+            return total;
+        }
+        k += 1;
+    }
+}
+
+fn draw_6_2(d: &mut Draw) -> Vec<Case> {
+    let mut cases: Vec<Case> = (0..4)
+        .map(|_| Case {
+            check: 0,
+            input: vec![vec![d.uniform(0.5, 20.0)]],
+        })
+        .collect();
+    cases.extend((0..3).map(|_| Case {
+        check: 1,
+        input: vec![vec![d.uniform(100.0, 1000.0)]],
+    }));
+    cases
+}
+
+fn run_6_2(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    Ok(vec![vec![exercise_6_2(i[0][0])]])
+}
+
+fn judge_6_2(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let lambda = case.input[0][0];
+    let want = poisson_normal_kl(lambda);
+    compare(
+        &format!("KL(Poisson({lambda}) ‖ rounded N(λ, √λ))"),
+        outputs(got, &[1])?[0][0],
+        want,
+        1e-7 * want.abs() + 1e-12,
+        "q(k) in the upper tail as a difference of CDFs near 1 (use sf there), the lower tail \
+         not given to 0, or the sum stopped too early",
+    )
+}
+
+/// HELD-OUT checks of 6.2.
+pub(crate) const HELD_OUT_6_2: HeldOut = HeldOut {
+    checks: &[
+        ("held-out small λ", 2),
+        ("held-out large λ (upper tail)", 2),
+    ],
+    draw: draw_6_2,
+    run: run_6_2,
+    judge: judge_6_2,
+};

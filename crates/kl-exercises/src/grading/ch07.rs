@@ -7,7 +7,9 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand_distr::{Distribution, Normal};
 
-use super::{close, ensure};
+use super::{
+    Case, Draw, Got, HeldOut, Numbers, close, compare, ensure, err_text, expect_error, outputs,
+};
 use crate::ch07::{exercise_7_1, exercise_7_2};
 
 /// `n` draws from N(0, 1) and `n` from N(1, 1), seeded.
@@ -162,3 +164,185 @@ pub(crate) fn grade_7_2() -> Result<(), String> {
         },
     )
 }
+
+// Held-out checks. Reference: the same estimators by another algorithm: the samples sorted
+// once, and each k-th nearest neighbour found by walking outwards from the point's place in
+// the sorted order (no all-pairs distances, no selection).
+
+/// The distance from `t` to its `k`-th nearest value in `sorted` (k ≥ 1, k ≤ len).
+fn kth_nearest(sorted: &[f64], t: f64, k: usize) -> f64 {
+    let mut right = sorted.partition_point(|&v| v < t);
+    let mut left = right; // candidates: sorted[..left] and sorted[right..]
+    let mut last = 0.0;
+    for _ in 0..k {
+        let dl = if left > 0 {
+            t - sorted[left - 1]
+        } else {
+            f64::INFINITY
+        };
+        let dr = if right < sorted.len() {
+            sorted[right] - t
+        } else {
+            f64::INFINITY
+        };
+        if dl <= dr {
+            last = dl;
+            left -= 1;
+        } else {
+            last = dr;
+            right += 1;
+        }
+    }
+    last
+}
+
+fn knn_by_sorting(x: &[f64], y: &[f64], k: usize) -> f64 {
+    let mut ys = y.to_vec();
+    ys.sort_by(f64::total_cmp);
+    let (n, m) = (x.len() as f64, y.len() as f64);
+    let total: f64 = (0..x.len())
+        .map(|i| {
+            let mut others: Vec<f64> = x
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, &v)| v)
+                .collect();
+            others.sort_by(f64::total_cmp);
+            (kth_nearest(&ys, x[i], k) / kth_nearest(&others, x[i], k)).ln()
+        })
+        .sum();
+    total / n + (m / (n - 1.0)).ln()
+}
+
+/// Samples `[x, y]` from two random normals.
+fn sample_pair(d: &mut Draw) -> Numbers {
+    let (n, m) = (d.int(40, 250) as usize, d.int(40, 250) as usize);
+    let (a, sa, b, sb) = (
+        d.uniform(-1.0, 1.0),
+        d.uniform(0.5, 2.0),
+        d.uniform(-1.0, 1.0),
+        d.uniform(0.5, 2.0),
+    );
+    let x = (0..n).map(|_| d.normal(a, sa)).collect();
+    let y = (0..m).map(|_| d.normal(b, sb)).collect();
+    vec![x, y]
+}
+
+fn judge_knn(case: &Case, got: Got<'_>, k: usize) -> Result<(), String> {
+    let (x, y) = (&case.input[0], &case.input[1]);
+    if k == 0 {
+        return expect_error("k = 0", got, "InvalidParameter { name: \"k\"");
+    }
+    if x.len() < k + 1 {
+        let want = format!(
+            "TooFewSamples {{ name: \"x\", got: {}, needed: {} }}",
+            x.len(),
+            k + 1
+        );
+        return expect_error(&format!("{} x's for k = {k}", x.len()), got, &want);
+    }
+    if y.len() < k {
+        let want = format!(
+            "TooFewSamples {{ name: \"y\", got: {}, needed: {k} }}",
+            y.len()
+        );
+        return expect_error(&format!("{} y's for k = {k}", y.len()), got, &want);
+    }
+    let want = knn_by_sorting(x, y, k);
+    compare(
+        &format!(
+            "the {k}-NN estimate for n = {}, m = {} samples",
+            x.len(),
+            y.len()
+        ),
+        outputs(got, &[1])?[0][0],
+        want,
+        1e-9 * want.abs().max(1.0),
+        "xᵢ counted as its own neighbour (ρ = 0), ln(m/(n − 1)) written as ln(m/n), or the \
+         k-th distance taken from an unsorted list",
+    )
+}
+
+fn draw_7_1(d: &mut Draw) -> Vec<Case> {
+    let mut cases: Vec<Case> = (0..5)
+        .map(|_| Case {
+            check: 0,
+            input: sample_pair(d),
+        })
+        .collect();
+    let one = vec![d.normal(0.0, 1.0)];
+    let some: Vec<f64> = (0..d.int(2, 9)).map(|_| d.normal(0.0, 1.0)).collect();
+    cases.push(Case {
+        check: 1,
+        input: vec![one, some.clone()],
+    });
+    cases.push(Case {
+        check: 1,
+        input: vec![some, Vec::new()],
+    });
+    cases
+}
+
+fn run_7_1(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    exercise_7_1(&i[0], &i[1])
+        .map(|v| vec![vec![v]])
+        .map_err(err_text)
+}
+
+fn judge_7_1(case: &Case, got: Got<'_>) -> Result<(), String> {
+    judge_knn(case, got, 1)
+}
+
+/// HELD-OUT checks of 7.1.
+pub(crate) const HELD_OUT_7_1: HeldOut = HeldOut {
+    checks: &[("held-out samples", 2), ("held-out errors", 1)],
+    draw: draw_7_1,
+    run: run_7_1,
+    judge: judge_7_1,
+};
+
+fn draw_7_2(d: &mut Draw) -> Vec<Case> {
+    let mut cases: Vec<Case> = (0..6)
+        .map(|j| {
+            let mut input = sample_pair(d);
+            let k = if j == 0 { 1 } else { d.int(2, 8) };
+            input.push(vec![k as f64]);
+            Case { check: 0, input }
+        })
+        .collect();
+    let k = d.int(2, 6) as usize;
+    let draw = |d: &mut Draw, n: usize| (0..n).map(|_| d.normal(0.0, 1.0)).collect::<Vec<f64>>();
+    let (x, y) = (draw(d, k + 3), draw(d, k + 3));
+    cases.push(Case {
+        check: 1,
+        input: vec![x.clone(), y.clone(), vec![0.0]],
+    });
+    cases.push(Case {
+        check: 1,
+        input: vec![draw(d, k), y, vec![k as f64]],
+    });
+    cases.push(Case {
+        check: 1,
+        input: vec![x, draw(d, k - 1), vec![k as f64]],
+    });
+    cases
+}
+
+fn run_7_2(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    exercise_7_2(&i[0], &i[1], i[2][0] as usize)
+        .map(|v| vec![vec![v]])
+        .map_err(err_text)
+}
+
+fn judge_7_2(case: &Case, got: Got<'_>) -> Result<(), String> {
+    judge_knn(case, got, case.input[2][0] as usize)
+}
+
+/// HELD-OUT checks of 7.2.
+pub(crate) const HELD_OUT_7_2: HeldOut = HeldOut {
+    checks: &[("held-out samples", 2), ("held-out errors", 1)],
+    draw: draw_7_2,
+    run: run_7_2,
+    judge: judge_7_2,
+};

@@ -4,7 +4,7 @@
 
 use statrs::distribution::{Continuous, Normal};
 
-use super::{close, ensure};
+use super::{Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, outputs};
 use crate::ch08::{Mixture, exercise_8_1, exercise_8_2};
 
 fn mixture(w: &[f64], m: &[f64], s: &[f64]) -> Mixture {
@@ -176,3 +176,165 @@ pub(crate) fn grade_8_2() -> Result<(), String> {
         || format!("x = -500: the widest component (sd 2) takes the point; got {r:?}"),
     )
 }
+
+// Held-out checks. References: KL and the spread of the log-ratio by quadrature in log space
+// (8.1: the student's Monte Carlo estimate must land within 5 of its standard errors, and the
+// standard error it reports must match the one the quadrature predicts); for 8.2 Bayes' rule
+// written as rₖ = 1 / Σⱼ exp(lⱼ − lₖ), which needs no maximum subtracted.
+
+/// A random mixture of one to three components; with `offset`, every mean moved by it.
+fn random_mixture(d: &mut Draw, offset: f64) -> Mixture {
+    let k = d.int(1, 3) as usize;
+    let mut w: Vec<f64> = (0..k).map(|_| d.uniform(0.2, 1.0)).collect();
+    let total: f64 = w.iter().sum();
+    w.iter_mut().for_each(|x| *x /= total);
+    Mixture {
+        weights: w,
+        means: (0..k).map(|_| offset + d.uniform(-4.0, 4.0)).collect(),
+        sds: (0..k).map(|_| d.uniform(0.5, 2.0)).collect(),
+    }
+}
+
+fn draw_8_1(d: &mut Draw) -> Vec<Case> {
+    (0..6)
+        .map(|j| {
+            let p = random_mixture(d, 0.0);
+            let far = if j == 5 {
+                if d.uniform(0.0, 1.0) < 0.5 {
+                    -60.0
+                } else {
+                    60.0
+                }
+            } else {
+                0.0
+            };
+            let mut q = random_mixture(d, far);
+            if far != 0.0 {
+                q.sds.iter_mut().for_each(|s| *s = s.min(1.0));
+            }
+            let seed = d.int(0, 1 << 52) as f64;
+            Case {
+                check: [0, 0, 0, 1, 1, 2][j],
+                input: vec![
+                    p.weights,
+                    p.means,
+                    p.sds,
+                    q.weights,
+                    q.means,
+                    q.sds,
+                    vec![20_000.0, seed],
+                ],
+            }
+        })
+        .collect()
+}
+
+fn mixtures_of(i: &[Vec<f64>]) -> (Mixture, Mixture) {
+    (mixture(&i[0], &i[1], &i[2]), mixture(&i[3], &i[4], &i[5]))
+}
+
+fn run_8_1(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    let (p, q) = mixtures_of(i);
+    let (est, se) = exercise_8_1(&p, &q, i[6][0] as usize, i[6][1] as u64);
+    Ok(vec![vec![est, se]])
+}
+
+fn judge_8_1(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    let out = &outputs(got, &[2])?[0];
+    let (p, q) = mixtures_of(i);
+    let n = i[6][0];
+    let (kl, second) = moments(&p, &q);
+    let se = ((second - kl * kl).max(0.0) / n).sqrt();
+    let what = format!("P = {p:?}, Q = {q:?}, n = {n}");
+    let mut f = Fails::default();
+    if case.check != 1 {
+        // Five standard errors: a correct estimator fails this once in ~two million.
+        f.add(compare(
+            &format!("the estimate for {what} (true KL by quadrature)"),
+            out[0],
+            kl,
+            5.0 * se + 1e-9,
+            "ln p(x) of a mixture without log-sum-exp (Q's densities underflow to 0 where P's \
+             samples are), samples not drawn from P, or a sign slip",
+        ));
+    }
+    if case.check != 0 {
+        // The sample standard deviation of 20 000 draws is within a few per cent of the truth.
+        f.add(compare(
+            &format!("the standard error for {what} (sd(d)/√n by quadrature)"),
+            out[1],
+            se,
+            0.1 * se + 1e-12,
+            "the standard deviation returned without dividing by √n, or the variance for the \
+             standard deviation",
+        ));
+    }
+    f.done()
+}
+
+/// HELD-OUT checks of 8.1.
+pub(crate) const HELD_OUT_8_1: HeldOut = HeldOut {
+    checks: &[
+        ("held-out estimates", 2),
+        ("held-out standard errors", 1),
+        ("held-out Q far from P (log-sum-exp)", 1),
+    ],
+    draw: draw_8_1,
+    run: run_8_1,
+    judge: judge_8_1,
+};
+
+fn draw_8_2(d: &mut Draw) -> Vec<Case> {
+    (0..8)
+        .map(|j| {
+            let m = random_mixture(d, 0.0);
+            let x = if j < 5 {
+                d.uniform(-6.0, 6.0)
+            } else {
+                (if j % 2 == 0 { -1.0 } else { 1.0 }) * d.uniform(60.0, 300.0)
+            };
+            Case {
+                check: usize::from(j >= 5),
+                input: vec![vec![x], m.weights, m.means, m.sds],
+            }
+        })
+        .collect()
+}
+
+fn run_8_2(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    Ok(vec![exercise_8_2(i[0][0], &mixture(&i[1], &i[2], &i[3]))])
+}
+
+fn judge_8_2(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let i = &case.input[..];
+    let (x, w, m, s) = (i[0][0], &i[1], &i[2], &i[3]);
+    let out = &outputs(got, &[w.len()])?[0];
+    let l: Vec<f64> = (0..w.len())
+        .map(|k| w[k].ln() - 0.5 * ((x - m[k]) / s[k]).powi(2) - s[k].ln())
+        .collect();
+    let mut f = Fails::default();
+    for k in 0..w.len() {
+        let want = 1.0 / l.iter().map(|lj| (lj - l[k]).exp()).sum::<f64>();
+        f.add(compare(
+            &format!("r{k}({x}) for weights {w:?}, means {m:?}, sds {s:?}"),
+            out[k],
+            want,
+            1e-12,
+            "densities multiplied out of log space (all underflow to 0 far from the means: 0/0), \
+             or the 1/sₖ factor left out",
+        ));
+    }
+    f.done()
+}
+
+/// HELD-OUT checks of 8.2.
+pub(crate) const HELD_OUT_8_2: HeldOut = HeldOut {
+    checks: &[
+        ("held-out points near the means", 1),
+        ("held-out points far from every mean", 1),
+    ],
+    draw: draw_8_2,
+    run: run_8_2,
+    judge: judge_8_2,
+};

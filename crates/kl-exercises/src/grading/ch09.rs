@@ -4,7 +4,7 @@
 
 use nalgebra::DMatrix;
 
-use super::{close, ensure};
+use super::{Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, outputs};
 use crate::ch09::{exercise_9_1, exercise_9_2};
 
 /// Deterministic, irregular squared distances: `n` values in (0, scale].
@@ -143,3 +143,193 @@ pub(crate) fn grade_9_2() -> Result<(), String> {
     }
     Ok(())
 }
+
+// Held-out checks. References: for 9.1 the properties that define the answer, checked here
+// (a distribution, of the form exp(−βd) with one β, at the target perplexity, with the
+// entropy computed here); for 9.2 the cost from its definition and central differences of it.
+
+fn draw_9_1(d: &mut Draw) -> Vec<Case> {
+    (0..7)
+        .map(|j| {
+            let n = d.int(10, 60) as usize;
+            let scale = if j < 4 {
+                d.uniform(0.5, 50.0)
+            } else {
+                d.uniform(1e3, 1e4)
+            };
+            let dist: Vec<f64> = (0..n)
+                .map(|_| (scale * d.uniform(0.05, 1.0)).powi(2))
+                .collect();
+            let perplexity = d.uniform(1.5, n as f64 / 2.0);
+            Case {
+                check: usize::from(j >= 4),
+                input: vec![dist, vec![perplexity]],
+            }
+        })
+        .collect()
+}
+
+fn run_9_1(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    Ok(vec![exercise_9_1(&i[0], i[1][0])])
+}
+
+fn judge_9_1(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let (dist, target) = (&case.input[0], case.input[1][0]);
+    let p = &outputs(got, &[dist.len()])?[0];
+    let what = format!(
+        "{} distances up to {:.3e}, perplexity {target}",
+        dist.len(),
+        dist.iter().copied().fold(0.0, f64::max)
+    );
+    let mut f = Fails::default();
+    if p.iter().any(|v| !(v.is_finite() && *v >= 0.0)) {
+        return Err(format!(
+            "{what}: entries that are negative or not finite: {p:?}; likely \
+            cause: exp of large distances without subtracting the smallest (0/0)"
+        ));
+    }
+    let total: f64 = p.iter().sum();
+    f.add(compare(
+        &format!("{what}: Σp"),
+        total,
+        1.0,
+        1e-9,
+        "p not normalised",
+    ));
+    let h: f64 = -p
+        .iter()
+        .filter(|&&v| v > 0.0)
+        .map(|v| v * v.ln())
+        .sum::<f64>();
+    f.add(compare(
+        &format!("{what}: perplexity exp(H(p))"),
+        h.exp(),
+        target,
+        1e-5 * target,
+        "the bisection stopped early, moved the wrong way, or used log base 2",
+    ));
+    // One β for every pair: ln p₀ − ln pⱼ = β (dⱼ − d₀) from the nearest point 0.
+    let i0 = (0..dist.len())
+        .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))
+        .unwrap_or(0);
+    let range = dist.iter().copied().fold(0.0, f64::max) - dist[i0];
+    let betas: Vec<f64> = (0..dist.len())
+        .filter(|&j| p[j] > 1e-250 && dist[j] - dist[i0] > 1e-6 * range)
+        .map(|j| (p[i0].ln() - p[j].ln()) / (dist[j] - dist[i0]))
+        .collect();
+    if let (Some(lo), Some(hi)) = (
+        betas.iter().copied().reduce(f64::min),
+        betas.iter().copied().reduce(f64::max),
+    ) {
+        f.add(compare(
+            &format!("{what}: β implied by each neighbour (smallest vs largest)"),
+            lo,
+            hi,
+            1e-6 * hi.abs().max(1e-300),
+            "p not of the form exp(−β dⱼ) / Z",
+        ));
+    }
+    f.done()
+}
+
+/// HELD-OUT checks of 9.1.
+pub(crate) const HELD_OUT_9_1: HeldOut = HeldOut {
+    checks: &[
+        ("held-out neighbourhoods", 2),
+        ("held-out large distances", 1),
+    ],
+    draw: draw_9_1,
+    run: run_9_1,
+    judge: judge_9_1,
+};
+
+fn draw_9_2(d: &mut Draw) -> Vec<Case> {
+    (0..8)
+        .map(|j| {
+            let n = d.int(4, 12) as usize;
+            let mut p = DMatrix::<f64>::zeros(n, n);
+            for a in 0..n {
+                for b in 0..a {
+                    let v = if d.uniform(0.0, 1.0) < 0.15 {
+                        0.0
+                    } else {
+                        d.uniform(0.01, 1.0)
+                    };
+                    p[(a, b)] = v;
+                    p[(b, a)] = v;
+                }
+            }
+            p[(0, 1)] = p[(0, 1)].max(0.1);
+            p[(1, 0)] = p[(0, 1)];
+            let total = p.sum();
+            p /= total;
+            let spread = d.uniform(0.3, 5.0);
+            let y: Vec<f64> = (0..2 * n).map(|_| d.normal(0.0, spread)).collect();
+            Case {
+                check: usize::from(j >= 4),
+                input: vec![p.as_slice().to_vec(), y, vec![n as f64]],
+            }
+        })
+        .collect()
+}
+
+fn unpack_9_2(i: &[Vec<f64>]) -> (DMatrix<f64>, DMatrix<f64>) {
+    let n = i[2][0] as usize;
+    (
+        DMatrix::from_column_slice(n, n, &i[0]),
+        DMatrix::from_row_slice(n, 2, &i[1]),
+    )
+}
+
+fn run_9_2(i: &[Vec<f64>]) -> Result<Numbers, String> {
+    let (p, y) = unpack_9_2(i);
+    let (c, g) = exercise_9_2(&p, &y);
+    let mut flat = Vec::new();
+    for r in 0..g.nrows() {
+        flat.extend(g.row(r).iter());
+    }
+    Ok(vec![vec![c], flat])
+}
+
+fn judge_9_2(case: &Case, got: Got<'_>) -> Result<(), String> {
+    let (p, y) = unpack_9_2(&case.input);
+    let n = y.nrows();
+    let out = outputs(got, &[1, 2 * n])?;
+    let what = format!("{n} points");
+    let c0 = cost(&p, &y)?;
+    if case.check == 0 {
+        return compare(
+            &format!("the cost for {what}"),
+            out[0][0],
+            c0,
+            1e-10 * c0.abs().max(1.0),
+            "qᵢⱼ normalised per row instead of over all pairs, or pᵢⱼ = 0 terms giving NaN",
+        );
+    }
+    let mut f = Fails::default();
+    let h = 1e-6;
+    for r in 0..n {
+        for c in 0..2 {
+            let (mut up, mut down) = (y.clone(), y.clone());
+            up[(r, c)] += h;
+            down[(r, c)] -= h;
+            let want = (cost(&p, &up)? - cost(&p, &down)?) / (2.0 * h);
+            f.add(compare(
+                &format!("∂C/∂y[{r}][{c}] for {what} against central differences"),
+                out[1][2 * r + c],
+                want,
+                1e-6 * (want.abs() + 1.0),
+                "the factor 4 missing, (yⱼ − yᵢ) for (yᵢ − yⱼ), or wᵢⱼ² in place of wᵢⱼ",
+            ));
+        }
+    }
+    f.done()
+}
+
+/// HELD-OUT checks of 9.2.
+pub(crate) const HELD_OUT_9_2: HeldOut = HeldOut {
+    checks: &[("held-out cost", 2), ("held-out gradient", 2)],
+    draw: draw_9_2,
+    run: run_9_2,
+    judge: judge_9_2,
+};
