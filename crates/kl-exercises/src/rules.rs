@@ -135,7 +135,7 @@ pub const FORBIDDEN: &[(&str, &[&str])] = &[
     ),
     (
         "4.2",
-        &["kl::fit", "kl::fit::gradient_descent", "kl::fit::Descent"],
+        &["kl::fit", "kl::fit::gradient_descent", "kl::fit::Fit"],
     ),
     (
         "5.1",
@@ -227,8 +227,8 @@ pub const FORBIDDEN: &[(&str, &[&str])] = &[
             "kl::tsne::cost_and_gradient",
             "kl::tsne::cost",
             "kl::tsne::gradient_check",
-            "kl::tsne::tsne",
-            "kl::tsne::TsneOptions",
+            "kl::tsne::run",
+            "kl::tsne::Options",
         ],
     ),
 ];

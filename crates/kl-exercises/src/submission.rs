@@ -58,6 +58,20 @@ fn grader_root() -> PathBuf {
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
+    // Files a previous grading copied that the grader's tree no longer has (a module turned
+    // into a folder, say) would be compiled beside the new ones: remove them first. What is
+    // unchanged stays untouched, so cargo sees it as fresh.
+    for entry in fs::read_dir(to)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name != "target" && !from.join(&name).exists() {
+            if entry.file_type()?.is_dir() {
+                fs::remove_dir_all(entry.path())?;
+            } else {
+                fs::remove_file(entry.path())?;
+            }
+        }
+    }
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let name = entry.file_name();
