@@ -281,3 +281,41 @@ fn the_scanner_finds_prose_numbers_and_skips_the_exempt_ones() {
     assert!(!printed("KL 2.259921", "2.26"));
     assert!(!printed("n = 100", "10"));
 }
+
+/// What the examples share (`examples/common/mod.rs`): the widest output line they print.
+#[allow(dead_code)]
+#[path = "../examples/common/mod.rs"]
+mod example_common;
+
+/// No line of any pinned output is wider than `OUTPUT_WIDTH` (80) characters. The book shows
+/// each snapshot in an output block whose lines wrap at the column's edge: 80 characters fit
+/// the desktop column whole (it holds the 88 of the example listings), and on a 420 px phone a
+/// line of 80 wraps once, at a space. Library errors, the long lines, are printed indented and
+/// broken at spaces by `print_error`.
+#[test]
+fn every_output_line_fits_the_books_output_column() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut long = Vec::new();
+    for entry in std::fs::read_dir(&root).expect("tests/snapshots") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !name.starts_with("examples__") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a snapshot");
+        for (i, line) in text.lines().enumerate() {
+            let width = line.chars().count();
+            if width > example_common::OUTPUT_WIDTH {
+                long.push(format!(
+                    "tests/snapshots/{name}:{}: {width} characters",
+                    i + 1
+                ));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "output lines over 80 characters:\n{}",
+        long.join("\n")
+    );
+}

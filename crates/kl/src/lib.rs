@@ -69,6 +69,7 @@
 
 pub mod closed_form;
 pub mod discrete;
+pub mod discretised;
 pub mod divergences;
 pub mod error;
 pub mod estimate;
