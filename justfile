@@ -68,6 +68,10 @@ book-check:
 fuzz CASES="2000":
     FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} cargo test --release -p kl --test all fuzz:: -- --include-ignored --nocapture
 
+# The library's documentation with its derivations typeset (KaTeX in rustdoc's header, as on docs.rs).
+doc:
+    RUSTDOCFLAGS="--html-in-header $(pwd)/crates/kl/katex-header.html" cargo doc -p kl --no-deps
+
 # ---- Benchmarks (not part of CI) ----
 
 # Criterion benchmarks (crates/kl-bench): the discrete kernel on one thread, then two; the fit loop (results in target/criterion).

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 01 — KL divergence between discrete distributions
 //!
 //! For two probability vectors over the same outcomes, `KL(P‖Q) = Σ pᵢ ln(pᵢ / qᵢ)`, in
@@ -10,10 +11,13 @@
 //! Run it with `cargo run --example 01_discrete_kl`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
 
+mod common;
+
 use kl::discrete::{
     cross_entropy, entropy, js_divergence, kl_divergence, nats_to_bits,
 };
 
+// ANCHOR: one_liner
 /// The original's `np.sum(np.where(p != 0, p * np.log(p / q), 0))`, written literally:
 /// no input checks at all.
 fn original_one_liner(p: &[f64], q: &[f64]) -> f64 {
@@ -22,6 +26,7 @@ fn original_one_liner(p: &[f64], q: &[f64]) -> f64 {
         .map(|(&p, &q)| if p != 0.0 { p * (p / q).ln() } else { 0.0 })
         .sum()
 }
+// ANCHOR_END: one_liner
 
 /// One labelled line of output: divergences in nats with six decimals.
 fn show(label: &str, value: f64) {
@@ -29,6 +34,7 @@ fn show(label: &str, value: f64) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // ANCHOR: dice
     // 1. A fair die against a loaded die that shows a six half of the time.
     let faces: Vec<String> = (1..=6).map(|f| f.to_string()).collect();
     let fair = [1.0 / 6.0; 6];
@@ -50,7 +56,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "figure {}",
         kl_plot::save("01_fair_vs_loaded_die.svg", &svg)?
     );
+    // ANCHOR_END: dice
 
+    // ANCHOR: binomial
     // 2. Binomial(4, 1/2) against the uniform distribution on {0, …, 4}: by hand,
     //    KL = Σ (C(4,k)/16) ln(5 C(4,k)/16).
     println!();
@@ -79,7 +87,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "figure {}",
         kl_plot::save("01_binomial_vs_uniform.svg", &svg)?
     );
+    // ANCHOR_END: binomial
 
+    // ANCHOR: zeros
     // 3. Zeros. Where P is 0 the term is 0 (x ln x → 0). Where Q is 0 but P is not,
     //    P calls possible what Q calls impossible: the divergence is +∞, exactly.
     println!();
@@ -97,7 +107,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("Q", &q),
     )?;
     println!("figure {}", kl_plot::save("01_zeros.svg", &svg)?);
+    // ANCHOR_END: zeros
 
+    // ANCHOR: units
     // 4. Units: nats use ln, bits use log2; one bit is ln 2 nats.
     println!();
     println!("Units, fair die against loaded die");
@@ -114,7 +126,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("H(P) entropy", h_p);
     show("H(P, Q) - H(P)", h_pq - h_p);
     show("KL(P||Q)", nats);
+    // ANCHOR_END: units
 
+    // ANCHOR: refuses
     // 6. What the one-liner accepts silently, the library refuses with a reason.
     println!();
     println!("Input that is not a distribution");
@@ -126,11 +140,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     match kl_divergence(&counts, &halves) {
         Ok(value) => show("kl::discrete on counts [3, 1]", value),
-        Err(err) => println!("kl::discrete on counts [3, 1]: error: {err}"),
+        Err(err) => common::print_error("kl::discrete on counts [3, 1]", &err),
     }
     show(
         "kl_divergence_unnormalized",
         kl::discrete::kl_divergence_unnormalized(&counts, &halves)?,
     );
+    // ANCHOR_END: refuses
     Ok(())
 }
+// ANCHOR_END: all

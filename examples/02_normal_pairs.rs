@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 02 — KL divergence between two normal distributions
 //!
 //! For densities the sum becomes an integral, `KL(P‖Q) = ∫ p(x) ln(p(x)/q(x)) dx`, in
@@ -55,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let q = Normal::new(mean, sd)?;
         println!("P = N(0, 2), Q = N({mean}, {sd})   (mean, standard deviation)");
 
+        // ANCHOR: one_liner
         // 1. The original, literally: pdf values on 20 000 grid points, summed without
         //    dx.
         let p_pdf: Vec<f64> = x.iter().map(|&x| p.pdf(x)).collect();
@@ -62,14 +64,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let no_dx = original_one_liner(&p_pdf, &q_pdf);
         println!("{:<36}{:>12}", "grid points (np.arange)", x.len());
         show("original one-liner, no dx", no_dx);
+        // ANCHOR_END: one_liner
 
+        // ANCHOR: missing_dx
         // 2. Why: Σ p ln(p/q) ≈ ∫ p ln(p/q) dx / dx. The missing factor is 1/dx = 1000.
         show("  times dx", no_dx * DX);
         show(
             "  divided by the true KL",
             no_dx / kl::kl_divergence(&p, &q),
         );
+        // ANCHOR_END: missing_dx
 
+        // ANCHOR: routes
         // 3. Four honest routes.
         show_estimate("KL(P||Q) grid with dx", grid(&p, &q, -10.0..10.0, DX)?);
         show("KL(P||Q) closed form", kl::kl_divergence(&p, &q));
@@ -78,6 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &format!("KL(P||Q) Monte Carlo, n = {samples}"),
             monte_carlo(&p, &q, samples, &mut rng)?,
         );
+        // ANCHOR_END: routes
 
         // 4. The figure, as the original drew it, with the true value in the title.
         let title = format!("KL(P||Q) = {:.3}", kl::kl_divergence(&p, &q));
@@ -87,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!();
     }
     println!(
-        "The sum without dx is 1/dx = 1000 times the divergence: \
+        "The sum without dx is 1/dx = 1000 times the divergence:\n\
         dx is part of the integral."
     );
     println!();
@@ -101,3 +108,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+// ANCHOR_END: all

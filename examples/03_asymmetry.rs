@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 03 — KL is not symmetric
 //!
 //! `KL(P‖Q)` weighs the log-ratio by `P`, `KL(Q‖P)` by `Q`, so swapping the arguments
@@ -51,6 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let p = Normal::new(0.0, 2.0)?;
     let q = Normal::new(5.0, 4.0)?;
 
+    // ANCHOR: both_directions
     // 1. Both directions, two independent routes each.
     println!("P = N(0, 2), Q = N(5, 4)   (mean, standard deviation)");
     let forward = kl::kl_divergence(&p, &q);
@@ -60,7 +62,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show_estimate("KL(P||Q) quadrature", quadrature(&p, &q)?);
     show_estimate("KL(Q||P) quadrature", quadrature(&q, &p)?);
     show("KL(Q||P) - KL(P||Q)", reverse - forward);
+    // ANCHOR_END: both_directions
 
+    // ANCHOR: original_grid
     // 2. The original's grid [-10, 10) with dx: fine one way, far off the other.
     println!();
     println!("On the original's grid [-10, 10), dx = {DX}");
@@ -75,7 +79,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "the original's title: sum without dx{:>12.3}",
         short.value / DX
     );
+    // ANCHOR_END: original_grid
 
+    // ANCHOR: what_is_missing
     // 3. Where the missing nats are: Q's mass beyond the grid, and KL(Q||P) there.
     println!();
     println!("What the grid leaves out");
@@ -92,11 +98,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     show("ln(q/p) at x = 10", q.ln_pdf(10.0) - p.ln_pdf(10.0));
     show("ln(q/p) at x = 20", q.ln_pdf(20.0) - p.ln_pdf(20.0));
+    // ANCHOR_END: what_is_missing
 
+    // ANCHOR: wide_grid
     // 4. Cover the tails and the grid agrees.
     println!();
     println!("A grid that covers Q's tails: [-30, 40), dx = {DX}");
     show_estimate("KL(Q||P) grid", grid(&q, &p, -30.0..40.0, DX)?);
+    // ANCHOR_END: wide_grid
 
     // 5. Figures. The pair as the original drew it, with the true value in the title.
     println!();
@@ -197,3 +206,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("figure {}", kl_plot::save("03_asymmetry_vs_sd.svg", &svg)?);
     Ok(())
 }
+// ANCHOR_END: all

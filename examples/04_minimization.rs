@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 04 — fitting a normal by minimising KL with gradient descent
 //!
 //! The original tutorial's last experiment: a target N(0, 2) on the grid x ∈ [−10, 10)
@@ -17,6 +18,8 @@
 //!
 //! Run it with `cargo run --example 04_minimization`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
+
+mod common;
 
 use kl::fit::{
     Fit, ForwardKl, Objective, Options, OriginalForwardKl, gradient_check,
@@ -96,6 +99,7 @@ fn trajectory_figure(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // ANCHOR: target
     // The original's grid and target: np.arange(-10, 10, 0.001), norm.pdf(x, 0, 2).
     let dx = 0.001;
     let x: Vec<f64> = (0..20_000).map(|i| -10.0 + i as f64 * dx).collect();
@@ -116,14 +120,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("The start");
     match original.loss(&Vector2::new(5.0, 0.0)) {
         Ok(loss) => show("seeded start mu = 5, sigma = 0", loss),
-        Err(err) => println!("seeded start mu = 5, sigma = 0: error: {err}"),
+        Err(err) => common::print_error("seeded start mu = 5, sigma = 0", &err),
     }
     println!("{:<36}{:>12}", "start used: mu, sigma", "0, 1");
+    // ANCHOR_END: target
 
+    // ANCHOR: original_setup
     // 1. The original's setup: θ = (μ, variance), pdf values, learning rate 0.001.
     println!();
     println!(
-        "The original's setup: theta = (mu, variance), f = pdf values, \
+        "The original's setup: theta = (mu, variance), f = pdf values,\n\
         learning rate 0.001"
     );
     let start = original.theta(0.0, 1.0);
@@ -155,7 +161,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("it optimises: P_tot*KL(P||Q) + P_tot ln P_tot over (mu, variance);");
     println!("nothing keeps variance > 0");
+    // ANCHOR_END: original_setup
 
+    // ANCHOR: our_setup
     // 2. Our setup: θ = (μ, ln σ), masses that sum to 1, a step of 0.1. Near the
     //    optimum the curvature of the KL is 1/σ² = 0.25 in μ and 2 in ln σ, so any step
     //    below 2/2 = 1 converges there; 0.1 also decreases the loss at every epoch from
@@ -178,7 +186,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "it optimises: KL(P||Q) in nats over (mu, ln sigma); sigma > 0 at every step"
     );
+    // ANCHOR_END: our_setup
 
+    // ANCHOR: optimum
     // 3. The optimum without descent: forward KL to normals on the grid is minimised by
     //    the normal whose *grid* moments match P's; the continuous normal with P's grid
     //    moments (`moment_match`) is a different, slightly narrower normal.
@@ -199,6 +209,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "the sd of N(0, 2) cut off at 5 sigma, a little below 2, and not the optimum."
     );
+    // ANCHOR_END: optimum
 
     // Figures: the original's picture for each setup, and the two loss curves.
     println!();
@@ -247,3 +258,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("figure {}", kl_plot::save("04_kl_history.svg", &svg)?);
     Ok(())
 }
+// ANCHOR_END: all

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 05 — forward against reverse KL: covering the modes or choosing one
 //!
 //! Fit one normal q to a target p with two modes, 0.4·N(−3, 0.7) + 0.6·N(3, 0.7), in
@@ -27,6 +28,7 @@ fn show(label: &str, value: f64) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // ANCHOR: target
     // The target: a two-mode mixture on [−20, 20) with step 0.002. The grid reaches
     // more than six standard deviations of every normal fitted here, so truncation does
     // not show in six decimals.
@@ -43,7 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mean_p, sd_p) = moment_match(&x, &p)?;
     show("mean of P", mean_p);
     show("sd of P", sd_p);
+    // ANCHOR_END: target
 
+    // ANCHOR: forward
     // Forward KL: one start, the descent covers both modes. Near the optimum the
     // curvature in μ is only 1/σ² ≈ 0.11, so at step 0.3 the error in μ shrinks by ≈ 3
     // % an epoch: 600 epochs. A larger step overshoots in ln σ from this narrow start.
@@ -71,7 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     show("mean of Q on the grid", mean_q);
     show("sd of Q on the grid", sd_q);
     println!("forward KL matches moments: Q's mean and sd are P's, between the modes");
+    // ANCHOR_END: forward
 
+    // ANCHOR: reverse
     // Reverse KL: two starts, two local optima.
     let mut reverse_fits = Vec::new();
     for (name, mu0, best_guess) in [
@@ -104,6 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "the right one (weight 0.6) has the lower KL(Q||P), the left is a local optimum"
     );
+    // ANCHOR_END: reverse
 
     // One figure: the target, the forward fit, and both reverse fits.
     let density =
@@ -145,3 +152,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+// ANCHOR_END: all

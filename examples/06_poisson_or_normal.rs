@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 06 — Poisson or normal? Letting KL choose a model for count data
 //!
 //! The original tutorial says KL can tell whether a Poisson or a normal distribution
@@ -39,6 +40,7 @@
 //! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::discrete::kl_divergence;
+use kl::discretised::folded_normal_mle;
 use kl::models::{
     discretized_normal_masses, empirical_pmf, normal_mle, poisson_masses, poisson_mle,
 };
@@ -46,7 +48,7 @@ use kl_plot::Series;
 use rand::SeedableRng;
 use rand::distr::Distribution;
 use rand::rngs::StdRng;
-use statrs::distribution::{ContinuousCDF, NegativeBinomial, Poisson};
+use statrs::distribution::{ContinuousCDF, NegativeBinomial, Normal, Poisson};
 use statrs::statistics::Distribution as _;
 
 /// One labelled line of output: six decimals.
@@ -66,6 +68,7 @@ fn compare(
     let k_max = counts.iter().copied().max().unwrap_or(0);
     let empirical = empirical_pmf(counts, k_max)?;
 
+    // ANCHOR: fits
     let poisson = poisson_mle(counts)?;
     let normal = normal_mle(counts)?;
     let (mu, sigma) = (
@@ -73,7 +76,13 @@ fn compare(
         normal.std_dev().unwrap_or(f64::NAN),
     );
     let q_poisson = poisson_masses(&poisson, k_max)?;
-    let q_normal = discretized_normal_masses(&normal, k_max)?;
+    let q_continuous = discretized_normal_masses(&normal, k_max)?;
+    // Maximum likelihood within the family the data are compared with: the normal
+    // rounded to counts and folded on 0, not the normal's continuous MLE.
+    let folded = folded_normal_mle(counts)?;
+    let q_normal =
+        discretized_normal_masses(&Normal::new(folded.mu, folded.sigma)?, k_max)?;
+    // ANCHOR_END: fits
 
     println!("{title}: {} {unit}, counts 0..={k_max}", counts.len());
     show("sample mean", mu);
@@ -83,9 +92,16 @@ fn compare(
     show("normal MLE mu", mu);
     show("normal MLE sigma", sigma);
     show("normal mass below -1/2, folded on 0", normal.cdf(-0.5));
+    show("folded normal MLE mu", folded.mu);
+    show("folded normal MLE sigma", folded.sigma);
 
+    // ANCHOR: divergences
     let kl_poisson = kl_divergence(&empirical, &q_poisson)?;
     let kl_normal = kl_divergence(&empirical, &q_normal)?;
+    show(
+        "KL(data||normal at continuous MLE)",
+        kl_divergence(&empirical, &q_continuous)?,
+    );
     show("KL(data||Poisson)", kl_poisson);
     show("KL(data||normal)", kl_normal);
     // The same gap from the likelihoods directly: the data's entropy cancels.
@@ -98,6 +114,14 @@ fn compare(
         mean_ln(&q_normal) - mean_ln(&q_poisson),
     );
     show("ln likelihood ratio, best vs other", n * gap.abs());
+    // Both fitted by maximum likelihood; AIC = 2 (parameters) - 2 ln L.
+    let ln_l_poisson = n * mean_ln(&q_poisson);
+    let ln_l_normal = folded.log_likelihood;
+    show("ln L Poisson (1 parameter)", ln_l_poisson);
+    show("ln L normal (2 parameters)", ln_l_normal);
+    show("AIC Poisson", 2.0 * 1.0 - 2.0 * ln_l_poisson);
+    show("AIC normal", 2.0 * 2.0 - 2.0 * ln_l_normal);
+    // ANCHOR_END: divergences
     let (winner, loser, ratio) = if kl_poisson < kl_normal {
         ("Poisson", "normal", kl_normal / kl_poisson)
     } else {
@@ -116,7 +140,13 @@ fn compare(
         &empirical[..bins],
         &[
             Series::new(&poisson_label, &ks, &q_poisson[..bins], kl_plot::Q_COLOR, 2),
-            Series::new(&normal_label, &ks, &q_normal[..bins], kl_plot::P_COLOR, 2),
+            Series::new(
+                &normal_label,
+                &ks,
+                &q_normal[..bins],
+                kl_plot::PALETTE[2],
+                2,
+            ),
         ],
     )?;
     println!("figure {}", kl_plot::save(figure, &svg)?);
@@ -124,6 +154,7 @@ fn compare(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // ANCHOR: data
     // 1. Café arrivals: 300 minutes of a Poisson process with 3 customers a minute.
     let mut rng = StdRng::seed_from_u64(5);
     let arrivals = Poisson::new(3.0)?;
@@ -149,5 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &days,
         "06_daily_signups.svg",
     )?;
+    // ANCHOR_END: data
     Ok(())
 }
+// ANCHOR_END: all

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 07 — KL when all you have are samples
 //!
 //! Every earlier chapter knew both densities. Often you have only draws: two sets of
@@ -16,7 +17,7 @@
 //!    nearest `x`, and the term is large.
 //! 3. **Bias at small n.** The estimator is consistent, not unbiased. Averaged over
 //!    many runs at each sample size (a table, and a figure on a log axis), the 1-D pair
-//!    shows little bias but a spread of ±0.75 nats at n = 10; the 2-D pair sits clearly
+//!    shows little bias but a spread of ±0.7 nats at n = 10; the 2-D pair sits clearly
 //!    *below* the truth, by half the divergence at n = 10 and still by a few hundredths
 //!    at n = 10⁴. A single estimate from a few hundred points says little without its
 //!    spread.
@@ -29,6 +30,8 @@
 //!
 //! Run it with `cargo run --example 07_from_samples`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
+
+mod common;
 
 use kl::estimate::{knn_divergence, knn_divergence_1d};
 use kl_plot::{Legend, LineChart, Series};
@@ -47,11 +50,12 @@ fn show(label: &str, value: f64) {
 /// The sample sizes of the bias study, and how many independent runs each gets.
 const SIZES: [usize; 8] = [10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000];
 
-/// Runs per sample size: many where samples are small and the estimate noisy, so the
-/// mean shows the bias rather than the noise; 10 at the largest sizes (about 100 000
-/// points each).
+/// Runs per sample size: 1000 where samples are small and the estimate noisy, so the
+/// mean shows the bias rather than the noise, then about 400 000 points per size, and
+/// never fewer than 40, so that each row's standard error rests on enough runs to be
+/// an estimate itself.
 fn runs(n: usize) -> usize {
-    (100_000 / n).clamp(10, 200)
+    (400_000 / n).clamp(40, 1000)
 }
 
 /// Mean and standard deviation (divisor runs − 1) of a set of estimates.
@@ -77,6 +81,7 @@ fn mvn_points(
     points
 }
 
+// ANCHOR: bias_study
 /// Runs the bias study: for each size, [`runs`] estimates from fresh samples; prints
 /// the table and returns the mean and spread per size.
 fn bias_study(
@@ -84,8 +89,8 @@ fn bias_study(
     mut estimate: impl FnMut(usize) -> Result<f64, kl::Error>,
 ) -> Result<Vec<(f64, f64)>, kl::Error> {
     println!(
-        "{:<36}{:>12}{:>12}{:>12}",
-        "sample size n = m", "mean", "sd", "mean-exact"
+        "{:<24}{:>12}{:>12}{:>12}{:>12}",
+        "sample size n = m", "mean", "sd", "mean-exact", "its se"
     );
     let mut rows = Vec::with_capacity(SIZES.len());
     for n in SIZES {
@@ -93,8 +98,10 @@ fn bias_study(
             .map(|_| estimate(n))
             .collect::<Result<Vec<_>, _>>()?;
         let (mean, sd) = mean_sd(&estimates);
+        // The standard error of the row's mean: sd / sqrt(runs).
+        let se = sd / (runs(n) as f64).sqrt();
         println!(
-            "{:<36}{mean:>12.6}{sd:>12.6}{:>12.6}",
+            "{:<24}{mean:>12.6}{sd:>12.6}{:>12.6}{se:>12.6}",
             format!("n = {n}, {} runs", runs(n)),
             mean - exact
         );
@@ -102,6 +109,7 @@ fn bias_study(
     }
     Ok(rows)
 }
+// ANCHOR_END: bias_study
 
 /// The bias-study figure: the mean estimate with ± one standard deviation, and the
 /// exact value.
@@ -126,8 +134,8 @@ fn bias_figure(
             .headroom(0.3)
             .legend(Legend::UpperRight)
             .draw(&[
-                Series::new(&exact_label, &ends, &[exact, exact], kl_plot::Q_COLOR, 2),
-                Series::new(mean_label, &n, &mean, kl_plot::P_COLOR, 2),
+                Series::new(&exact_label, &ends, &[exact, exact], kl_plot::P_COLOR, 2),
+                Series::new(mean_label, &n, &mean, kl_plot::palette::ESTIMATE, 2),
                 Series::new("mean ± one sd", &n, &upper, kl_plot::PALETTE[5], 1),
                 Series::new("", &n, &lower, kl_plot::PALETTE[5], 1),
             ])?;
@@ -138,6 +146,7 @@ fn bias_figure(
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = StdRng::seed_from_u64(7);
 
+    // ANCHOR: one_dimension
     // 1. One dimension: P = N(0, 1), Q = N(1, 1.5) (mean, standard deviation, as
     //    statrs).
     let p = Normal::new(0.0, 1.0)?;
@@ -162,6 +171,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         knn_divergence_1d(&y, &x, 1)?,
     );
     show("KL(Q||P) closed form", kl::kl_divergence(&q, &p));
+    // ANCHOR_END: one_dimension
 
     // 2. Bias at small n, one dimension.
     println!();
@@ -178,6 +188,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "07_knn_1d_vs_n.svg",
     )?;
 
+    // ANCHOR: two_dimensions
     // 3. Two dimensions: correlated normals.
     println!();
     // statrs: the mean vector and the covariance matrix, row by row.
@@ -189,6 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Q = N((1, -0.5), [[1.5, -0.3], [-0.3, 1]])"
     );
     show("KL(P||Q) closed form", exact_2d);
+    // ANCHOR_END: two_dimensions
     println!("Bias of the k = 1 estimator, two dimensions");
     let rows = bias_study(exact_2d, |n| {
         let x = mvn_points(&p2, n, &mut rng);
@@ -202,6 +214,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "07_knn_2d_vs_n.svg",
     )?;
 
+    // ANCHOR: duplicates
     // 4. Duplicates. Measurements recorded to one decimal place tie often.
     println!();
     println!("Duplicated samples (1-D pair, n = m = 1000)");
@@ -212,7 +225,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rounded: Vec<f64> = x.iter().map(|v| (v * 10.0).round() / 10.0).collect();
     match knn_divergence_1d(&rounded, &y, 1) {
         Ok(value) => show("k-NN on x rounded to 0.1", value),
-        Err(err) => println!("k-NN on x rounded to 0.1: error: {err}"),
+        Err(err) => common::print_error("k-NN on x rounded to 0.1", &err),
     }
     // The same sample pasted twice: every point has a copy. k = 2 steps over the copy
     // and gives a finite number, but the copies are not independent draws, as the
@@ -220,12 +233,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let doubled: Vec<f64> = x.iter().chain(&x).copied().collect();
     match knn_divergence_1d(&doubled, &y, 1) {
         Ok(value) => show("k-NN, x pasted twice, k = 1", value),
-        Err(err) => println!("k-NN, x pasted twice, k = 1: error: {err}"),
+        Err(err) => common::print_error("k-NN, x pasted twice, k = 1", &err),
     }
     show(
         "k-NN, x pasted twice, k = 2",
         knn_divergence_1d(&doubled, &y, 2)?,
     );
     show("k-NN, x once, k = 2", knn_divergence_1d(&x, &y, 2)?);
+    // ANCHOR_END: duplicates
     Ok(())
 }
+// ANCHOR_END: all

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 08 — Gaussian mixtures: EM climbs by closing a KL gap
 //!
 //! A Gaussian mixture explains each data point by a hidden label: which component drew
@@ -41,6 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("True mixture: weights 0.3 0.5 0.2, means -4 0 5, std devs 1 1.5 0.8");
     println!("Data: 600 points drawn from it");
 
+    // ANCHOR: start
     // 2. The start: equal weights, means at the sample's 1/6, 3/6 and 5/6 quantiles,
     //    every standard deviation the sample's.
     let mut sorted = data.clone();
@@ -58,7 +60,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "Start: equal weights, means at the 1/6, 1/2, 5/6 quantiles, std dev {sd:.6}"
     );
+    // ANCHOR_END: start
 
+    // ANCHOR: identity
     // 3. The identity ln p(x|θ) = ELBO(r, θ) + KL(r ‖ p(z|x, θ)) around the first
     //    iteration.
     let uniform = vec![vec![1.0 / 3.0; 3]; data.len()];
@@ -88,7 +92,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         elbo(&next, &data, &r)? + posterior_kl(&next, &data, &r)?,
     );
     show("ln p(x|theta1)", log_likelihood(&next, &data)?);
+    // ANCHOR_END: identity
 
+    // ANCHOR: em
     // 4. EM to convergence.
     let fit = em(&data, &start, &Options::default())?;
     let ll: Vec<f64> = fit.history.iter().map(|step| step.log_likelihood).collect();
@@ -110,6 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let rises = ll.windows(2).all(|w| w[1] >= w[0]);
     println!("{:<36}{:>12}", "never decreased", rises);
+    // ANCHOR_END: em
 
     // 5. The fitted parameters against the truth.
     println!();
@@ -135,6 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
+    // ANCHOR: kl_to_truth
     // 6. How far is the fit from the truth? KL both ways by adaptive quadrature over
     //    the ln-densities (GaussianMixture implements kl::numeric::LnDensity and
     //    statrs's ContinuousCDF, whose quantiles split the integral), and KL(fit||true)
@@ -153,6 +161,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         quadrature(&start, &truth)?.value,
     );
     let kl_ft = fit_true.value;
+    // ANCHOR_END: kl_to_truth
 
     // 7. Figures: the data as a density histogram with the true and fitted mixtures;
     //    the log-likelihood per iteration.
@@ -177,7 +186,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "EM: the log-likelihood never falls",
         "iteration",
         "ln p(x|theta), nats",
-        &[Series::new("log-likelihood", &iterations, &ll, P_COLOR, 2)],
+        &[Series::new(
+            "log-likelihood",
+            &iterations,
+            &ll,
+            kl_plot::PALETTE[0],
+            2,
+        )],
     )?;
     println!(
         "figure {}",
@@ -185,3 +200,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+// ANCHOR_END: all

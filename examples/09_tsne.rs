@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 09 — t-SNE: a picture drawn by minimising KL(P‖Q)
 //!
 //! t-SNE turns distances into probabilities twice: among the data, each point picks a
@@ -16,7 +17,7 @@
 //! (or to the directory in `KL_FIGURES`).
 
 use kl::tsne::{Options, Point2, gradient_check, joint_probabilities, run};
-use kl_plot::{P_COLOR, PALETTE, PointGroup, Q_COLOR, Series};
+use kl_plot::{PALETTE, PointGroup, Series};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
@@ -53,6 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         points in {DIMENSION} dimensions"
     );
 
+    // ANCHOR: calibrate
     // 2. P: each point's kernel calibrated to perplexity 30, then symmetrised.
     let perplexity = 30.0;
     let p = joint_probabilities(&points, perplexity)?;
@@ -87,7 +89,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|(i, j)| p.get(i, j))
         .sum();
     println!("{:<36}{between:>12.1e}", "mass of P between clusters");
+    // ANCHOR_END: calibrate
 
+    // ANCHOR: gradient_check
     // 3. The hand gradient against central differences, on a small problem: the first
     //    four points of each cluster, perplexity 5, a random embedding of spread 1.
     let small_points: Vec<Vec<f64>> = (0..CLUSTERS)
@@ -108,7 +112,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:<36}{:>12.1e}",
         "relative to the largest component", check.max_relative_error
     );
+    // ANCHOR_END: gradient_check
 
+    // ANCHOR: descent
     // 4. Gradient descent from a tiny random start, N(0, 1e-4²) per coordinate, with
     //    the default schedule: exaggeration 12 and momentum 0.5 for 250 iterations,
     //    then 1 and 0.8.
@@ -139,6 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let final_kl = fit.history.last().map_or(f64::NAN, |s| s.kl);
+    // ANCHOR_END: descent
 
     // 5. Did the clusters survive? For each point, is its nearest neighbour in the
     //    plane from the same cluster? (The labels were never shown to t-SNE.)
@@ -160,8 +167,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         same_cluster as f64 / n as f64,
     );
 
-    // 6. Figures: the embedding coloured by cluster, and the cost curve.
-    let colors = [P_COLOR, Q_COLOR, PALETTE[0], PALETTE[1], PALETTE[2]];
+    // ANCHOR: repulsion
+    // 6. The repulsion, measured. KL(P||Q) = Σ p ln p − Σ p ln w + ln Z with
+    //    w_ij = 1/(1 + |y_i − y_j|²) and Z = Σ_{k≠l} w_kl. Move cluster 2 onto
+    //    cluster 1 (same shape, centroid on cluster 1's) and compare: the attraction
+    //    term barely moves, since P has almost no mass between clusters; ln Z rises,
+    //    because the 60 × 60 pairs across the two, far apart before, now have w near 1.
+    let centroid = |c: usize, y: &[Point2]| {
+        let members = &y[c * PER_CLUSTER..(c + 1) * PER_CLUSTER];
+        let sum = members
+            .iter()
+            .fold([0.0, 0.0], |s, m| [s[0] + m[0], s[1] + m[1]]);
+        [sum[0] / PER_CLUSTER as f64, sum[1] / PER_CLUSTER as f64]
+    };
+    let (c1, c2) = (centroid(0, &fit.embedding), centroid(1, &fit.embedding));
+    let mut overlaid = fit.embedding.clone();
+    for point in &mut overlaid[PER_CLUSTER..2 * PER_CLUSTER] {
+        *point = [point[0] - c2[0] + c1[0], point[1] - c2[1] + c1[1]];
+    }
+    println!();
+    println!("The repulsion: cluster 2 moved onto cluster 1");
+    for (name, y) in [("separated", &fit.embedding), ("overlaid", &overlaid)] {
+        let (attraction, ln_z) = cost_terms(&p, y);
+        show(&format!("{name}: KL(P||Q)"), kl::tsne::cost(&p, y)?);
+        show(&format!("{name}: -sum p ln w (attraction)"), attraction);
+        show(&format!("{name}: ln Z (repulsion)"), ln_z);
+    }
+    // ANCHOR_END: repulsion
+
+    // 7. Figures: the embedding coloured by cluster, and the cost curve.
+    let colors = [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]];
     let names: Vec<String> = (1..=CLUSTERS).map(|c| format!("cluster {c}")).collect();
     let groups: Vec<PointGroup> = (0..CLUSTERS)
         .map(|c| PointGroup {
@@ -189,12 +224,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         "iteration",
         "KL(P||Q), nats",
-        &[Series::new("KL(P||Q)", &iterations, &kls, P_COLOR, 2)],
+        &[Series::new("KL(P||Q)", &iterations, &kls, PALETTE[0], 2)],
     )?;
     println!("figure {}", kl_plot::save("09_tsne_cost.svg", &svg)?);
     Ok(())
 }
 
+// ANCHOR: cost_terms
+/// The two terms of the cost that depend on the map: −Σ p_ij ln w_ij and ln Z.
+fn cost_terms(p: &kl::tsne::JointProbabilities, y: &[Point2]) -> (f64, f64) {
+    let n = y.len();
+    let (mut attraction, mut z) = (0.0, 0.0);
+    for i in 0..n {
+        for j in (0..n).filter(|&j| j != i) {
+            let w = 1.0 / (1.0 + distance2(y[i], y[j]));
+            attraction -= p.get(i, j) * w.ln();
+            z += w;
+        }
+    }
+    (attraction, z.ln())
+}
+// ANCHOR_END: cost_terms
+
 fn distance2(a: Point2, b: Point2) -> f64 {
     (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
 }
+// ANCHOR_END: all

@@ -132,7 +132,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Figures: relative bias and relative noise against δ.
     let names = ["k1 = -ln r", "k2 = (ln r)^2 / 2", "k3 = (r - 1) - ln r"];
-    let colors = [kl_plot::P_COLOR, kl_plot::Q_COLOR, kl_plot::PALETTE[2]];
+    let colors = [
+        kl_plot::PALETTE[0],
+        kl_plot::PALETTE[2],
+        kl_plot::PALETTE[3],
+    ];
     let relative = |which: usize, of_sd: bool| -> Vec<f64> {
         rows.iter()
             .map(|(exact, k)| {

@@ -102,8 +102,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .legend(Legend::UpperMiddle)
         .headroom(0.3)
         .draw(&[
-            Series::new("sqrt(KL(P||Q) / 2)", &ts, &bound, kl_plot::Q_COLOR, 2),
-            Series::new("TV(P, Q)", &ts, &tv, kl_plot::P_COLOR, 2),
+            Series::new("sqrt(KL(P||Q) / 2)", &ts, &bound, kl_plot::PALETTE[2], 2),
+            Series::new("TV(P, Q)", &ts, &tv, kl_plot::PALETTE[0], 2),
         ])?;
     println!("figure {}", kl_plot::save("13_pinsker.svg", &svg)?);
 
@@ -120,10 +120,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "P = (0.1, 0.2, 0.3, 0.4), Q reversed",
                     &a,
                     &d,
-                    kl_plot::P_COLOR,
+                    kl_plot::PALETTE[0],
                     2,
                 ),
-                Series::new("N(0, 1) against N(1, 1.5)", &a, &dn, kl_plot::Q_COLOR, 2),
+                Series::new(
+                    "N(0, 1) against N(1, 1.5)",
+                    &a,
+                    &dn,
+                    kl_plot::PALETTE[2],
+                    2,
+                ),
             ])?;
     println!("figure {}", kl_plot::save("13_renyi_vs_alpha.svg", &svg)?);
 

@@ -93,6 +93,7 @@
 pub mod check;
 pub mod closed_form;
 pub mod discrete;
+pub mod discretised;
 pub mod divergences;
 pub mod error;
 pub mod estimate;
