@@ -8,9 +8,10 @@
 //! examples` alone does not rebuild them: it runs whatever example binaries are in the target
 //! directory, stale or not (`cargo build --examples` first, then it is safe).
 
-mod common;
+mod figures;
+mod prose_numbers;
 
-use common::{committed_figures, run_example};
+use kl_tutorial_tests::{committed_figures, run_example};
 
 fn check(name: &str) {
     let run = run_example(name);

@@ -1,10 +1,12 @@
 //! The committed figures and the examples agree in both directions: every SVG under
 //! `book/src/figures/` is one that an example prints as drawn (its snapshot says so), and
-//! `tests/examples.rs` checks that each of those equals a fresh render. A figure no example
+//! the snapshot tests beside this module check that each of those equals a fresh render. A figure no example
 //! draws any more is stale and fails here.
 
 use std::collections::BTreeSet;
 use std::path::Path;
+
+use kl_tutorial_tests::root;
 
 fn dir_names(dir: &Path, suffix: &str) -> BTreeSet<String> {
     std::fs::read_dir(dir)
@@ -21,8 +23,7 @@ fn dir_names(dir: &Path, suffix: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_committed_figure_is_drawn_by_an_example() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let snapshots = root.join("tests/snapshots");
+    let snapshots = root().join("tests/snapshots");
     let mut drawn = BTreeSet::new();
     for snap in dir_names(&snapshots, ".snap") {
         if !snap.starts_with("examples__") {
@@ -36,7 +37,7 @@ fn every_committed_figure_is_drawn_by_an_example() {
         );
     }
     assert!(!drawn.is_empty(), "no snapshot mentions a figure");
-    let committed = dir_names(&root.join("book/src/figures"), ".svg");
+    let committed = dir_names(&root().join("book/src/figures"), ".svg");
     let stale: Vec<_> = committed.difference(&drawn).collect();
     let missing: Vec<_> = drawn.difference(&committed).collect();
     assert!(stale.is_empty(), "figures no example draws: {stale:?}");
@@ -51,7 +52,7 @@ fn every_committed_figure_is_drawn_by_an_example() {
 /// `max_width = 88` for code; comments and string literals are wrapped by hand.)
 #[test]
 fn example_lines_fit_the_book() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     let mut long = Vec::new();
     for name in dir_names(&dir, ".rs") {
         let text = std::fs::read_to_string(dir.join(&name)).expect("an example's source");

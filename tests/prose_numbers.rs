@@ -28,8 +28,6 @@
 //! appendices) quote no chapter's output; the generated exercise pages are checked with the
 //! exercises in `crates/kl-exercises`.
 
-use std::path::Path;
-
 /// The numbers of one page's prose, each with its 1-based line.
 fn prose_numbers(page: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
@@ -229,7 +227,7 @@ fn printed(output: &str, value: &str) -> bool {
 
 #[test]
 fn every_number_in_a_chapters_prose_is_printed_by_its_example() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = kl_tutorial_tests::root();
     let mut pages: Vec<_> = std::fs::read_dir(root.join("book/src"))
         .expect("book/src")
         .map(|e| {
@@ -294,7 +292,7 @@ mod example_common;
 /// broken at spaces by `print_error`.
 #[test]
 fn every_output_line_fits_the_books_output_column() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let root = kl_tutorial_tests::root().join("tests/snapshots");
     let mut long = Vec::new();
     for entry in std::fs::read_dir(&root).expect("tests/snapshots") {
         let path = entry.expect("an entry").path();

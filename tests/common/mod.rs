@@ -1,11 +1,17 @@
-//! Running a built example the way a reader does, with its figures sent to a scratch directory.
+//! Running a built example the way a reader does, with its figures sent to a scratch directory
+//! (the helpers of the chapters' test binary, `examples.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The repository's root (this package lives in its `tests/` folder).
+pub fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
 /// Where the committed figures live.
 pub fn committed_figures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/figures")
+    root().join("book/src/figures")
 }
 
 /// What one run of an example left behind.
@@ -20,7 +26,13 @@ pub struct Run {
 /// pointing at a fresh temporary directory, and checks it succeeded quietly.
 pub fn run_example(name: &str) -> Run {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let output = Command::new(insta_cmd::get_cargo_example(name))
+    let binary = insta_cmd::get_cargo_example(name);
+    assert!(
+        binary.exists(),
+        "example {name} is not built: a plain `cargo test` builds the examples first; after \
+         `cargo test -p kl-tutorial-tests`, run `cargo build --examples` and test again"
+    );
+    let output = Command::new(binary)
         .env("KL_FIGURES", dir.path())
         .output()
         .unwrap_or_else(|e| panic!("could not start example {name}: {e}"));

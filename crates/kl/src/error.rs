@@ -146,13 +146,6 @@ pub enum Error {
         k: usize,
     },
 
-    /// The k-d tree of the nearest-neighbour estimators could not be built.
-    #[error("could not build the k-d tree: {message}")]
-    KdTreeFailed {
-        /// The k-d tree library's message.
-        message: String,
-    },
-
     /// `ln q = −∞` where P has density, reached by a continuous fade rather than a jump: a
     /// log-density a double cannot hold, from which the divergence cannot be computed
     /// ([`crate::numeric`]).
@@ -334,10 +327,6 @@ mod tests {
             (
                 Error::DuplicateSamples { index: 0, other_set: "y", other_index: 4, k: 3 },
                 "x[0] and y[4] are the same point, so a k-th nearest-neighbour distance (k = 3) is 0 and its logarithm is infinite; the k-NN estimator assumes continuous samples without ties: check whether the data are rounded, discrete or repeated".to_string(),
-            ),
-            (
-                Error::KdTreeFailed { message: "too many items".to_string() },
-                "could not build the k-d tree: too many items".to_string(),
             ),
             (
                 Error::UnrepresentableLnDensity { x: -2.5 },
