@@ -43,7 +43,7 @@ proptest! {
         w in 0.05f64..0.95, ma in -4.0f64..0.0, sa in 0.4f64..2.0, mb in 0.0f64..4.0,
         sb in 0.4f64..2.0, mu in -3.0f64..3.0, sigma in 0.5f64..4.0, n in 3990usize..4000,
     ) {
-        let x = &grid()[..n];
+        let x = &grid(N, -10.0, 10.0)[..n];
         let p = mixture_masses(x, w, (ma, sa), (mb, sb));
         let forward = ForwardKl::new(x, &p).unwrap();
         let reverse = ReverseKl::new(x, &p).unwrap();
