@@ -97,10 +97,11 @@ where
         (lp + ln_h).exp() * ratio
     }
 
-    /// `h·exp(ln p)·(ln p − ln q)` at `x`, 0 where `ln p = −∞` (see [`Self::term_times`]).
-    fn eval_times(&self, x: f64, h: f64) -> f64 {
+    /// `h·exp(ln p)·(ln p − ln q)` at `x`, 0 where `ln p = −∞` (see [`Self::term_times`]),
+    /// with `ln_h = ln h`.
+    fn eval_times(&self, x: f64, ln_h: f64) -> f64 {
         self.logs(x)
-            .map_or(0.0, |(lp, lq)| self.term_times(lp, lq, h.ln()))
+            .map_or(0.0, |(lp, lq)| self.term_times(lp, lq, ln_h))
     }
 
     /// `h` times the integrand at `edge + side·h` (`side` = ±1; the factor `h` is the Jacobian
@@ -114,15 +115,27 @@ where
     /// and interpolated linearly in `ln h`, in which a power-law pole is a straight line.
     /// Below one ulp of `e` no double is left: the line through the two innermost doubles is
     /// extrapolated, i.e. the pole is taken to stay a power law over the last ulp.
-    pub(super) fn eval_from(&self, edge: f64, side: f64, h: f64) -> f64 {
+    ///
+    /// `ln_h` is the map's own `ln h`, exact where `h` is not: a subnormal `h` (a support
+    /// narrower than 2⁻¹⁰²², as Uniform(0, 10⁻³¹⁰), or the far end of an edge map) is rounded
+    /// to a multiple of 2⁻¹⁰⁷⁴, and weighting by that staircase instead of the smooth `h` kept
+    /// the rule from converging until the evaluation budget ran out (40 million evaluations,
+    /// 15 s, for a constant density; 4.5 million and 1.9 s with the exact weight). For a
+    /// normal `h`, `h.ln()` is used as before.
+    pub(super) fn eval_from(&self, edge: f64, side: f64, h: f64, ln_h: f64) -> f64 {
         if !(h > 0.0 && h.is_finite()) {
             return 0.0;
         }
+        let ln_h = if h < f64::MIN_POSITIVE && !ln_h.is_nan() {
+            ln_h
+        } else {
+            h.ln()
+        };
         let x = edge + side * h;
         // At 0, or farther than half the edge's magnitude, x carries the full relative
         // precision of h.
         if edge == 0.0 || h > 0.5 * edge.abs() {
-            return self.eval_times(x, h);
+            return self.eval_times(x, ln_h);
         }
         // (Sterbenz: these differences are exact.)
         let offset = |y: f64| (y - edge).abs();
@@ -142,7 +155,7 @@ where
         };
         let h1 = offset(x);
         if h1 == h {
-            return self.eval_times(x, h);
+            return self.eval_times(x, ln_h);
         }
         let (xa, xb) = if h1 == 0.0 {
             let xa = away(edge);
@@ -155,15 +168,15 @@ where
         };
         let (ha, hb) = (offset(xa), offset(xb));
         let (Some((pa, qa)), Some((pb, qb))) = (self.logs(xa), self.logs(xb)) else {
-            return self.eval_times(x, h);
+            return self.eval_times(x, ln_h);
         };
         let w = (h / ha).ln() / (hb / ha).ln();
         let lp = pa + w * (pb - pa);
         let lq = qa + w * (qb - qa);
         if !(lp.is_finite() && lq.is_finite()) {
-            return self.eval_times(x, h);
+            return self.eval_times(x, ln_h);
         }
-        self.term_times(lp, lq, h.ln())
+        self.term_times(lp, lq, ln_h)
     }
 
     /// `(ln p, ln q)` at `x`, or `None` where the integrand is 0 (after recording what was

@@ -124,7 +124,7 @@ where
                 }
                 let r = 1.0 / (1.0 - t);
                 let h = width * (-t * r).exp();
-                it.eval_from(a, 1.0, h) * r * r
+                it.eval_from(a, 1.0, h, width.ln() - t * r) * r * r
             };
             adaptive(&edge, 0.0, 1.0, &mut sum);
         } else if i + 2 == cuts.len() && b == hi {
@@ -135,7 +135,7 @@ where
                 }
                 let r = 1.0 / (1.0 - t);
                 let h = width * (-t * r).exp();
-                it.eval_from(b, -1.0, h) * r * r
+                it.eval_from(b, -1.0, h, width.ln() - t * r) * r * r
             };
             adaptive(&edge, 0.0, 1.0, &mut sum);
         } else {
@@ -162,7 +162,7 @@ where
                 let log_piece = |s: f64| {
                     let h = s.exp();
                     if edge_exact {
-                        it.eval_from(anchor, side, h)
+                        it.eval_from(anchor, side, h, s)
                     } else {
                         f(anchor + side * h) * h
                     }
