@@ -30,6 +30,7 @@ mod ch07;
 mod ch08;
 mod ch09;
 
+use std::cell::RefCell;
 use std::panic;
 use std::sync::mpsc;
 use std::thread;
@@ -43,7 +44,7 @@ pub struct Grader {
     /// Points for passing every check (the sum of the held-out checks' points).
     pub points: u32,
     /// The public checks on the inputs the student copy shows: feedback, worth 0 points;
-    /// `Err` carries the first failure's message.
+    /// `Err` carries every failed comparison, one per line (see [`close`]).
     pub check: fn() -> Result<(), String>,
     /// The held-out checks, which carry all the points.
     pub held_out: &'static HeldOut,
@@ -472,7 +473,7 @@ fn run_check(
     let (tx, rx) = mpsc::channel();
     // The thread is detached: if it overruns, the process ends it on exit.
     thread::spawn(move || {
-        let result = panic::catch_unwind(panic::AssertUnwindSafe(check));
+        let result = panic::catch_unwind(panic::AssertUnwindSafe(|| collecting(check)));
         let _ = tx.send(result);
     });
     match rx.recv_timeout(limit) {
@@ -913,7 +914,7 @@ pub(crate) fn close(what: &str, got: f64, want: f64, tol: f64) -> Result<(), Str
     if (got - want).abs() <= tol || (got == want) {
         Ok(())
     } else {
-        Err(format!(
+        failed(format!(
             "{what}: got {got}, expected {want} (within {tol:e})"
         ))
     }
@@ -921,7 +922,44 @@ pub(crate) fn close(what: &str, got: f64, want: f64, tol: f64) -> Result<(), Str
 
 /// `Ok` if `cond`, else `Err(message)`.
 pub(crate) fn ensure(cond: bool, message: impl FnOnce() -> String) -> Result<(), String> {
-    if cond { Ok(()) } else { Err(message()) }
+    if cond { Ok(()) } else { failed(message()) }
+}
+
+thread_local! {
+    /// While a public check runs on this thread ([`run_check`]): the comparisons that failed
+    /// so far. [`close`] and [`ensure`] record a failure here and let the check go on, so the
+    /// student sees every failed comparison, not only the first; elsewhere (the held-out
+    /// judges) they return it as an `Err`.
+    static COLLECTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// A failed comparison: recorded while a public check collects them, else an `Err`.
+fn failed(message: String) -> Result<(), String> {
+    COLLECTED.with(|c| match c.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(message);
+            Ok(())
+        }
+        None => Err(message),
+    })
+}
+
+/// Runs a public check collecting every failed comparison: `Err` with all of them (then the
+/// check's own early `Err`, if it ended with one), one per line.
+fn collecting(check: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    COLLECTED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let result = check();
+    let mut failures = COLLECTED
+        .with(|c| c.borrow_mut().take())
+        .unwrap_or_default();
+    if let Err(message) = result {
+        failures.push(message);
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
 }
 
 /// A `kl` error as the child reports it: its `Debug` text, which names the variant.
@@ -1029,6 +1067,32 @@ mod tests {
         draw_cases, encode, gradescope, json, json_string, judge, parse_child, run, run_with_limit,
         table,
     };
+
+    /// A public check reports every failed comparison, in order, and then its early `Err`;
+    /// outside a public check, `close` returns the failure at once (the held-out judges).
+    #[test]
+    fn public_checks_report_every_failed_comparison() {
+        let check = || -> Result<(), String> {
+            super::close("first", 1.0, 2.0, 1e-12)?;
+            super::close("passes", 3.0, 3.0, 1e-12)?;
+            super::ensure(false, || "second".to_string())?;
+            Err("stopped early".to_string())
+        };
+        match super::run_check("0.0", check, Duration::from_secs(5)) {
+            Status::Failed(message) => {
+                let lines: Vec<&str> = message.lines().collect();
+                assert_eq!(lines.len(), 3, "{message}");
+                assert!(
+                    lines[0].starts_with("first: got 1, expected 2"),
+                    "{message}"
+                );
+                assert_eq!(lines[1], "second");
+                assert_eq!(lines[2], "stopped early");
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert!(super::close("outside", 1.0, 2.0, 1e-12).is_err());
+    }
 
     fn no_cases(_: &mut Draw) -> Vec<Case> {
         Vec::new()
