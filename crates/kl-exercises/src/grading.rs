@@ -44,7 +44,7 @@ pub struct Grader {
     /// Points for passing every check (the sum of the held-out checks' points).
     pub points: u32,
     /// The public checks on the inputs the student copy shows: feedback, worth 0 points;
-    /// `Err` carries every failed comparison, one per line (see [`close`]).
+    /// `Err` carries every failed comparison (see [`close`]).
     pub check: fn() -> Result<(), String>,
     /// The held-out checks, which carry all the points.
     pub held_out: &'static HeldOut,
@@ -945,7 +945,8 @@ fn failed(message: String) -> Result<(), String> {
 }
 
 /// Runs a public check collecting every failed comparison: `Err` with all of them (then the
-/// check's own early `Err`, if it ended with one), one per line.
+/// check's own early `Err`, if it ended with one), separated by ` | ` as the held-out checks
+/// list their failed inputs, the first six and then how many more.
 fn collecting(check: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     COLLECTED.with(|c| *c.borrow_mut() = Some(Vec::new()));
     let result = check();
@@ -956,10 +957,14 @@ fn collecting(check: impl FnOnce() -> Result<(), String>) -> Result<(), String> 
         failures.push(message);
     }
     if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
+        return Ok(());
     }
+    let more = failures.len().saturating_sub(6);
+    failures.truncate(6);
+    if more > 0 {
+        failures.push(format!("and {more} more"));
+    }
+    Err(failures.join(" | "))
 }
 
 /// A `kl` error as the child reports it: its `Debug` text, which names the variant.
@@ -1080,7 +1085,7 @@ mod tests {
         };
         match super::run_check("0.0", check, Duration::from_secs(5)) {
             Status::Failed(message) => {
-                let lines: Vec<&str> = message.lines().collect();
+                let lines: Vec<&str> = message.split(" | ").collect();
                 assert_eq!(lines.len(), 3, "{message}");
                 assert!(
                     lines[0].starts_with("first: got 1, expected 2"),
