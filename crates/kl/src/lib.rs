@@ -62,6 +62,8 @@
 //! - [`divergences`]: KL's family: Rényi, Hellinger, total variation, χ², f-divergences, mutual information.
 //! - [`estimate`]: KL from samples alone, and k1/k2/k3 from log-densities.
 //! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
+//! - [`discretised`]: the folded, discretised normal fitted by maximum likelihood in its family.
+//! - [`histogram`]: a sample binned as a density ([`histogram::density_bins`]).
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum, a variant per condition.
@@ -81,9 +83,9 @@
 //! | 03 asymmetry | [`closed_form`], [`numeric`] (`numeric/grid.rs`, `numeric/quadrature.rs`) |
 //! | 04 minimisation | [`fit`] (`fit/descent.rs`, `fit/forward.rs`, `fit/original.rs`), [`fit_grid`], [`discrete`], [`check`] |
 //! | 05 forward vs reverse | [`fit`] (`fit/forward.rs`, `fit/reverse.rs`), [`discrete`], [`check`] |
-//! | 06 Poisson or normal | [`models`], [`discrete`] |
-//! | 07 from samples | [`estimate`], [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
-//! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`), [`numeric`] |
+//! | 06 Poisson or normal | [`models`], [`discretised`], [`discrete`] |
+//! | 07 from samples | [`estimate`] (`estimate/kd_tree.rs`: the neighbour search), [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
+//! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`), [`numeric`], [`histogram`] |
 //! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
 //! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
 //! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |
