@@ -1,12 +1,12 @@
 // ANCHOR: all
 //! # Chapter 01 — KL divergence between discrete distributions
 //!
-//! For two probability vectors over the same outcomes, `KL(P‖Q) = Σ pᵢ ln(pᵢ / qᵢ)`, in
-//! nats. This chapter writes the original tutorial's numpy one-liner literally in Rust,
-//! checks it against `kl::discrete::kl_divergence` on distributions small enough to
-//! verify by hand (a fair die against a loaded one, a binomial against a uniform), then
-//! shows what zeros mean, nats against bits, the identity `KL = H(P, Q) − H(P)`, and
-//! what the library says to input that is not a distribution.
+//! For two probability vectors over the same outcomes, `KL(P‖Q) = Σ pᵢ ln(pᵢ /
+//! qᵢ)`, in nats. This chapter writes the original tutorial's numpy one-liner
+//! literally in Rust, checks it against `kl::discrete::kl_divergence` on distributions
+//! small enough to verify by hand (a fair die against a loaded one, a binomial against
+//! a uniform), then shows what zeros mean, nats against bits, the identity `KL = H(P,
+//! Q) − H(P)`, and what the library says to input that is not a distribution.
 //!
 //! Run it with `cargo run --example 01_discrete_kl`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).

@@ -1,14 +1,14 @@
 // ANCHOR: all
 //! # Chapter 02 — KL divergence between two normal distributions
 //!
-//! For densities the sum becomes an integral, `KL(P‖Q) = ∫ p(x) ln(p(x)/q(x)) dx`, in
-//! nats. The original tutorial evaluated its discrete one-liner on pdf values over a
-//! grid (`x = np.arange(-10, 10, 0.001)`) and reported 500 for `KL(N(0, 2)‖N(2, 2))` (σ
-//! = standard deviation). This chapter reproduces that 500 literally, shows where it
-//! comes from — the sum has no `dx`, so it estimates `KL / dx = 1000 × KL` — and then
-//! computes the divergence four honest ways: the grid with `dx`, the closed form,
-//! adaptive quadrature and Monte Carlo. All agree on 0.5; for `Q = N(5, 4)` all agree
-//! on 1.099397.
+//! For densities the sum becomes an integral, `KL(P‖Q) = ∫ p(x) ln(p(x)/q(x)) dx`,
+//! in nats. The original tutorial evaluated its discrete one-liner on pdf values over a
+//! grid (`x = np.arange(-10, 10, 0.001)`) and reported 500 for `KL(N(0, 2)‖N(2, 2))`
+//! (σ = standard deviation). This chapter reproduces that 500 literally, shows where
+//! it comes from — the sum has no `dx`, so it estimates `KL / dx = 1000 × KL` —
+//! and then computes the divergence four honest ways: the grid with `dx`, the closed
+//! form, adaptive quadrature and Monte Carlo. All agree on 0.5; for `Q = N(5, 4)` all
+//! agree on 1.099397.
 //!
 //! Run it with `cargo run --example 02_normal_pairs`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -67,7 +67,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // ANCHOR_END: one_liner
 
         // ANCHOR: missing_dx
-        // 2. Why: Σ p ln(p/q) ≈ ∫ p ln(p/q) dx / dx. The missing factor is 1/dx = 1000.
+        // 2. Why: Σ p ln(p/q) ≈ ∫ p ln(p/q) dx / dx. The missing factor is 1/dx =
+        //    1000.
         show("  times dx", no_dx * DX);
         show(
             "  divided by the true KL",

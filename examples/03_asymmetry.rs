@@ -1,9 +1,10 @@
 // ANCHOR: all
 //! # Chapter 03 — KL is not symmetric
 //!
-//! `KL(P‖Q)` weighs the log-ratio by `P`, `KL(Q‖P)` by `Q`, so swapping the arguments
-//! changes the answer: for `P = N(0, 2)` and `Q = N(5, 4)` (mean, standard deviation)
-//! it is 1.099397 one way and 3.931853 the other, by the closed form and by quadrature.
+//! `KL(P‖Q)` weighs the log-ratio by `P`, `KL(Q‖P)` by `Q`, so swapping the
+//! arguments changes the answer: for `P = N(0, 2)` and `Q = N(5, 4)` (mean, standard
+//! deviation) it is 1.099397 one way and 3.931853 the other, by the closed form and by
+//! quadrature.
 //!
 //! The original tutorial computed the reversed divergence on its grid `[-10, 10)` and
 //! got 2259.921, a sum without `dx` (2.259921 with it; titled, besides, `KL(P||Q)`).

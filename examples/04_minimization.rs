@@ -1,20 +1,20 @@
 // ANCHOR: all
 //! # Chapter 04 — fitting a normal by minimising KL with gradient descent
 //!
-//! The original tutorial's last experiment: a target N(0, 2) on the grid x ∈ [−10, 10)
-//! with step 0.001, a normal q(μ, σ) normalised over the same grid, and 100 epochs of
-//! gradient descent on KL(P‖Q). This chapter runs it twice with the hand-derived
-//! gradients of `kl::fit`.
+//! The original tutorial's last experiment: a target N(0, 2) on the grid
+//! x ∈ [−10, 10) with step 0.001, a normal q(μ, σ) normalised over the same grid,
+//! and 100 epochs of gradient descent on KL(P‖Q). This chapter runs it twice with
+//! the hand-derived gradients of `kl::fit`.
 //!
 //! First as the original set it up: its `sigma` is a variance, stepped directly, and
-//! its target is pdf values that sum to ≈ 1000, so its loss is 1000·KL + 6908 and its
-//! learning rate 0.001 is really a step of ≈ 1. Then as we set it up: masses that sum
-//! to 1, θ = (μ, ln σ) so σ stays positive, the loss the KL in nats. Both start from μ
-//! = 0, σ = 1 (the original's likely `np.zeros`, `np.eye`; its seeded random start
-//! would be σ = 0). Each run checks its gradient against central differences, prints
-//! its trajectory every 10 epochs, and the result is compared with the optimum computed
-//! without descent: the normal whose moments on the grid match the target's (not the
-//! normal with the target's grid sd).
+//! its target is pdf values that sum to ≈ 1000, so its loss is 1000·KL + 6908 and
+//! its learning rate 0.001 is really a step of ≈ 1. Then as we set it up: masses that
+//! sum to 1, θ = (μ, ln σ) so σ stays positive, the loss the KL in nats. Both start
+//! from μ = 0, σ = 1 (the original's likely `np.zeros`, `np.eye`; its seeded random
+//! start would be σ = 0). Each run checks its gradient against central differences,
+//! prints its trajectory every 10 epochs, and the result is compared with the optimum
+//! computed without descent: the normal whose moments on the grid match the target's
+//! (not the normal with the target's grid sd).
 //!
 //! Run it with `cargo run --example 04_minimization`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
@@ -165,10 +165,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ANCHOR: our_setup
     // 2. Our setup: θ = (μ, ln σ), masses that sum to 1, a step of 0.1. Near the
-    //    optimum the curvature of the KL is 1/σ² = 0.25 in μ and 2 in ln σ, so any step
-    //    below 2/2 = 1 converges there; 0.1 also decreases the loss at every epoch from
-    //    this start (where the curvature in ln σ is 2·E_p[x²]/σ² = 8) and is converged
-    //    to six decimals well within 100 epochs.
+    //    optimum the curvature of the KL is 1/σ² = 0.25 in μ and 2 in ln σ, so any
+    //    step below 2/2 = 1 converges there; 0.1 also decreases the loss at every epoch
+    //    from this start (where the curvature in ln σ is 2·E_p[x²]/σ² = 8) and is
+    //    converged to six decimals well within 100 epochs.
     println!();
     println!("Our setup: theta = (mu, ln sigma), p = masses summing to 1, step 0.1");
     let start = ours.theta(0.0, 1.0);

@@ -1,16 +1,16 @@
 // ANCHOR: all
 //! # Chapter 05 — forward against reverse KL: covering the modes or choosing one
 //!
-//! Fit one normal q to a target p with two modes, 0.4·N(−3, 0.7) + 0.6·N(3, 0.7), in
-//! two ways. Forward KL(P‖Q) punishes q for missing any mass of p, so its best normal
-//! covers both modes: it matches p's mean and variance. Reverse KL(Q‖P) punishes q for
-//! putting mass where p has little, so its best normal sits on one mode; which one
-//! depends on where the descent starts, and the two answers are two different local
-//! optima, with values close to −ln 0.4 and −ln 0.6 (q ≈ one component, and p is that
-//! component times its weight).
+//! Fit one normal q to a target p with two modes, 0.4·N(−3, 0.7) + 0.6·N(3, 0.7),
+//! in two ways. Forward KL(P‖Q) punishes q for missing any mass of p, so its best
+//! normal covers both modes: it matches p's mean and variance. Reverse KL(Q‖P)
+//! punishes q for putting mass where p has little, so its best normal sits on one mode;
+//! which one depends on where the descent starts, and the two answers are two different
+//! local optima, with values close to −ln 0.4 and −ln 0.6 (q ≈ one component, and
+//! p is that component times its weight).
 //!
-//! Both fits use the hand-derived gradients of `kl::fit` with θ = (μ, ln σ) and plain
-//! gradient descent; each gradient is first checked against central differences.
+//! Both fits use the hand-derived gradients of `kl::fit` with θ = (μ, ln σ) and
+//! plain gradient descent; each gradient is first checked against central differences.
 //!
 //! Run it with `cargo run --example 05_forward_vs_reverse`. Figures go to
 //! `book/src/figures/` (or to the directory in `KL_FIGURES`).
@@ -49,8 +49,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ANCHOR: forward
     // Forward KL: one start, the descent covers both modes. Near the optimum the
-    // curvature in μ is only 1/σ² ≈ 0.11, so at step 0.3 the error in μ shrinks by ≈ 3
-    // % an epoch: 600 epochs. A larger step overshoots in ln σ from this narrow start.
+    // curvature in μ is only 1/σ² ≈ 0.11, so at step 0.3 the error in μ shrinks
+    // by ≈ 3 % an epoch: 600 epochs. A larger step overshoots in ln σ from this
+    // narrow start.
     println!();
     println!("Forward KL(P||Q), start mu = 0, sigma = 1, step 0.3, 600 epochs");
     let forward = ForwardKl::new(&x, &p)?;

@@ -11,19 +11,21 @@
 //!    binomial with mean 40 and variance 200).
 //!
 //! Each model is fitted by maximum likelihood (`kl::models`): the Poisson's `λ` is the
-//! mean; the normal's `μ` is the mean and `σ²` the variance with divisor `n`. Each is
-//! then compared with the data's empirical distribution `p̂` by `KL(p̂ ‖ model)` on the
-//! counts `0, 1, …, max`, plus one tail bin for everything larger (where `p̂` is 0).
+//! mean; the normal's `μ` is the mean and `σ²` the variance with divisor `n`. Each
+//! is then compared with the data's empirical distribution `p̂` by `KL(p̂ ‖ model)`
+//! on the counts `0, 1, …, max`, plus one tail bin for everything larger (where `p̂`
+//! is 0).
 //!
 //! The normal is continuous, so it is discretised honestly: the count `k ≥ 1` gets
-//! `Φ((k+½−μ)/σ) − Φ((k−½−μ)/σ)`, and the count 0 gets everything below ½, that is, the
-//! mass the normal puts on impossible negative counts is **folded onto 0**, not
-//! renormalised away. The model is "round the normal to the nearest count, and call
-//! anything negative 0"; the printed folded mass says how much that costs it.
+//! `Φ((k+½−μ)/σ) − Φ((k−½−μ)/σ)`, and the count 0 gets everything below
+//! ½, that is, the mass the normal puts on impossible negative counts is **folded onto
+//! 0**, not renormalised away. The model is "round the normal to the nearest count, and
+//! call anything negative 0"; the printed folded mass says how much that costs it.
 //!
-//! The direction matters: `KL(p̂ ‖ q) = −H(p̂) − (1/n) Σ ln q(xᵢ)` is exactly what
-//! maximum likelihood minimises, and the difference between two models' divergences is
-//! their difference in mean log-likelihood per observation, printed as a check.
+//! The direction matters: `KL(p̂ ‖ q) = −H(p̂) − (1/n) Σ ln q(xᵢ)` is
+//! exactly what maximum likelihood minimises, and the difference between two models'
+//! divergences is their difference in mean log-likelihood per observation, printed as a
+//! check.
 //!
 //! Read the two divergences against each other, not against 0: with a few hundred
 //! counts spread over dozens of values the empirical pmf is ragged, and that raggedness

@@ -5,16 +5,17 @@
 //! measurements, a simulator's output, a generative model's samples. This chapter
 //! estimates `KL(P‖Q)` from samples and checks each estimate against the closed form.
 //!
-//! 1. **Monte Carlo, densities known** (`kl::numeric::monte_carlo`). `KL(P‖Q) = E_P[ln
-//!    p(X) − ln q(X)]`, so the mean of `ln p(xᵢ) − ln q(xᵢ)` over draws `xᵢ ~ P` is
-//!    unbiased, with a standard error from the spread of the terms. It needs `p` and
-//!    `q` as functions: samples of `Q` are no use to it.
+//! 1. **Monte Carlo, densities known** (`kl::numeric::monte_carlo`). `KL(P‖Q) =
+//!    E_P[ln p(X) − ln q(X)]`, so the mean of `ln p(xᵢ) − ln q(xᵢ)` over draws
+//!    `xᵢ ~ P` is unbiased, with a standard error from the spread of the terms. It
+//!    needs `p` and `q` as functions: samples of `Q` are no use to it.
 //! 2. **k nearest neighbours, samples only** (`kl::estimate::knn_divergence`, the
-//!    estimator of Wang, Kulkarni and Verdú, 2009): with `x₁…x_n ~ P`, `y₁…y_m ~ Q` in
-//!    `ℝᵈ`, `D̂ = (d/n) Σ ln(ν_k(i)/ρ_k(i)) + ln(m/(n−1))`, where `ρ_k(i)` is the
-//!    distance from `xᵢ` to its k-th nearest other `x` and `ν_k(i)` to its k-th nearest
-//!    `y`. Where `Q` is thin near `xᵢ`, the nearest `y` is far away compared with the
-//!    nearest `x`, and the term is large.
+//!    estimator of Wang, Kulkarni and Verdú, 2009): with `x₁…x_n ~ P` and
+//!    `y₁…y_m ~ Q` in `ℝᵈ`,
+//!    `D̂ = (d/n) Σ ln(ν_k(i)/ρ_k(i)) + ln(m/(n−1))`, where `ρ_k(i)` is the
+//!    distance from `xᵢ` to its k-th nearest other `x` and `ν_k(i)` to its k-th
+//!    nearest `y`. Where `Q` is thin near `xᵢ`, the nearest `y` is far away
+//!    compared with the nearest `x`, and the term is large.
 //! 3. **Bias at small n.** The estimator is consistent, not unbiased. Averaged over
 //!    many runs at each sample size (a table, and a figure on a log axis), the 1-D pair
 //!    shows little bias but a spread of ±0.7 nats at n = 10; the 2-D pair sits clearly
@@ -26,7 +27,8 @@
 //!    with a larger `k` gives a finite number, but a wrong one.
 //!
 //! The exact values come from the closed forms in `kl::closed_form`; for the 2-D pair
-//! that is `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁) − d + ln(det Σ₂/det Σ₁)]`.
+//! that is `½[tr(Σ₂⁻¹Σ₁) + (μ₂−μ₁)ᵀΣ₂⁻¹(μ₂−μ₁)
+//! − d + ln(det Σ₂/det Σ₁)]`.
 //!
 //! Run it with `cargo run --example 07_from_samples`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).

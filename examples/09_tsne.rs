@@ -5,8 +5,8 @@
 //! neighbour with a Gaussian kernel whose width is tuned so every point has the same
 //! *perplexity* (effective number of neighbours); in the plane, with a heavy-tailed
 //! Student-t kernel. It then moves the points in the plane to minimise `KL(P‖Q)` by
-//! gradient descent, with the gradient `4 Σⱼ (p_ij − q_ij)(yᵢ − yⱼ)(1 + ‖yᵢ − yⱼ‖²)⁻¹`
-//! derived by hand in `kl::tsne`.
+//! gradient descent, with the gradient `4 Σⱼ (p_ij − q_ij)(yᵢ − yⱼ)(1 +
+//! ‖yᵢ − yⱼ‖²)⁻¹` derived by hand in `kl::tsne`.
 //!
 //! This chapter embeds 300 points drawn from five Gaussian clusters in ten dimensions:
 //! it calibrates the kernels, checks the hand gradient against central differences,
@@ -168,11 +168,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // ANCHOR: repulsion
-    // 6. The repulsion, measured. KL(P||Q) = Σ p ln p − Σ p ln w + ln Z with
-    //    w_ij = 1/(1 + |y_i − y_j|²) and Z = Σ_{k≠l} w_kl. Move cluster 2 onto
-    //    cluster 1 (same shape, centroid on cluster 1's) and compare: the attraction
-    //    term barely moves, since P has almost no mass between clusters; ln Z rises,
-    //    because the 60 × 60 pairs across the two, far apart before, now have w near 1.
+    // 6. The repulsion, measured. KL(P||Q) = Σ p ln p − Σ p ln w + ln Z with w_ij =
+    //    1/(1 + |y_i − y_j|²) and Z = Σ_{k≠l} w_kl. Move cluster 2 onto cluster 1
+    //    (same shape, centroid on cluster 1's) and compare: the attraction term barely
+    //    moves, since P has almost no mass between clusters; ln Z rises, because the 60
+    //    × 60 pairs across the two, far apart before, now have w near 1.
     let centroid = |c: usize, y: &[Point2]| {
         let members = &y[c * PER_CLUSTER..(c + 1) * PER_CLUSTER];
         let sum = members

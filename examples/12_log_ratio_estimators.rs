@@ -2,13 +2,14 @@
 //!
 //! A policy-optimisation run (PPO, RLHF, GRPO) keeps a policy `Q` near a reference `P`
 //! with a KL penalty. It cannot integrate: it holds a batch of draws `xᵢ ~ Q` and, at
-//! each, the two log-probabilities `ln q(xᵢ)` and `ln p(xᵢ)`. With `ln r = ln p(x) − ln
-//! q(x)`, Schulman's three per-draw estimators (`kl::estimate::log_ratio_estimates`)
-//! are
+//! each, the two log-probabilities `ln q(xᵢ)` and `ln p(xᵢ)`. With `ln r = ln p(x)
+//! − ln q(x)`, Schulman's three per-draw estimators
+//! (`kl::estimate::log_ratio_estimates`) are
 //!
 //! - `k1 = −ln r`: unbiased for `KL(Q‖P)`, but often negative, with a large spread;
 //! - `k2 = ½ (ln r)²`: never negative, small spread, **biased**;
-//! - `k3 = (r − 1) − ln r`: never negative, unbiased, the spread of k2 when `Q ≈ P`.
+//! - `k3 = (r − 1) − ln r`: never negative, unbiased, the spread of k2
+//!   when `Q ≈ P`.
 //!
 //! The draws come from `Q`, so all three estimate `KL(Q‖P)`, not `KL(P‖Q)`.
 //!

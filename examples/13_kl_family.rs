@@ -3,15 +3,15 @@
 //! KL is one member of larger families of divergences, all computed by
 //! `kl::divergences`.
 //!
-//! 1. **Rényi divergences** `D_α(P‖Q) = 1/(α−1) ln Σ pᵢ^α qᵢ^{1−α}`: non-decreasing in
-//!    α, KL at α = 1, `−ln Q(p > 0)` at α = 0 and `ln max pᵢ/qᵢ` at α = ∞; for two
-//!    normals in closed form.
-//! 2. **f-divergences** `D_f(P‖Q) = Σ qᵢ f(pᵢ/qᵢ)`: KL, reverse KL, total variation,
-//!    squared Hellinger and χ² are each one convex `f`.
-//! 3. **Pinsker's inequality** `TV ≤ √(KL/2)`, drawn for `P = (½, ½)` against `Q = (t,
-//!    1 − t)`.
-//! 4. **Mutual information** `I(X; Y) = KL(P_XY ‖ P_X P_Y)` of a 2×2 table and a 3×4
-//!    table.
+//! 1. **Rényi divergences** `D_α(P‖Q) = 1/(α−1) ln Σ pᵢ^α qᵢ^{1−α}`:
+//!    non-decreasing in α, KL at α = 1, `−ln Q(p > 0)` at α = 0 and
+//!    `ln max pᵢ/qᵢ` at α = ∞; for two normals in closed form.
+//! 2. **f-divergences** `D_f(P‖Q) = Σ qᵢ f(pᵢ/qᵢ)`: KL, reverse KL, total
+//!    variation, squared Hellinger and χ² are each one convex `f`.
+//! 3. **Pinsker's inequality** `TV ≤ √(KL/2)`, drawn for `P = (½, ½)` against
+//!    `Q = (t, 1 − t)`.
+//! 4. **Mutual information** `I(X; Y) = KL(P_XY ‖ P_X P_Y)` of a 2×2 table and a
+//!    3×4 table.
 //!
 //! Run it with `cargo run --example 13_kl_family`. Figures go to `book/src/figures/`
 //! (or to the directory in `KL_FIGURES`).
