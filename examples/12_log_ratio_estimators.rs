@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 12 — Estimating KL from log-probabilities
 //!
 //! A policy-optimisation run (PPO, RLHF, GRPO) keeps a policy `Q` near a reference `P`
@@ -182,3 +183,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+// ANCHOR_END: all

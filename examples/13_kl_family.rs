@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! # Chapter 13 — KL's family
 //!
 //! KL is one member of larger families of divergences, all computed by
@@ -42,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:<12}{:>16}{:>28}",
         "alpha", "D_alpha(P||Q)", "D_alpha(N(0,1)||N(1,1.5))"
     );
+    // ANCHOR: renyi_loop
     let mut curve = Vec::new();
     for alpha in alphas {
         let d = renyi_divergence(&p, &q, alpha)?;
@@ -51,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             curve.push((alpha, d, dn));
         }
     }
+    // ANCHOR_END: renyi_loop
     show(
         "KL(P||Q), kl::discrete",
         kl::discrete::kl_divergence(&p, &q)?,
@@ -87,6 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
     println!("Pinsker: P = (0.5, 0.5), Q = (t, 1 - t)");
     println!("{:<12}{:>12}{:>16}", "t", "TV", "sqrt(KL / 2)");
+    // ANCHOR: pinsker
     let ts: Vec<f64> = (1..100).map(|i| i as f64 / 100.0).collect();
     let mut tv = Vec::new();
     let mut bound = Vec::new();
@@ -95,10 +99,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tv.push(total_variation(&[0.5, 0.5], &qt)?);
         bound.push((kl::discrete::kl_divergence(&[0.5, 0.5], &qt)? / 2.0).sqrt());
     }
+    // ANCHOR_END: pinsker
     for i in [0, 9, 24, 39, 49] {
         println!("{:<12}{:>12.6}{:>16.6}", ts[i], tv[i], bound[i]);
     }
-    let svg = LineChart::new("Pinsker's inequality", "t in Q = (t, 1 - t)", "nats")
+    let svg = LineChart::new("Pinsker's inequality", "t in Q = (t, 1 - t)", "value")
         .legend(Legend::UpperMiddle)
         .headroom(0.3)
         .draw(&[
@@ -155,3 +160,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+// ANCHOR_END: all
