@@ -9,7 +9,7 @@ use statrs::distribution::{Continuous, Normal};
 use super::multivariate::ln_gaussian;
 use super::{GaussianMixture, LN_SQRT_2PI, MvnMixture};
 use crate::closed_form::KlDivergence;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_at_most};
 use crate::numeric::{Estimate, Welford, check_draws};
 
 /// The most iterations [`variational_upper_bound`] accepts: `10⁶` (each is `O(A·B)` work).
@@ -226,19 +226,29 @@ pub fn monte_carlo<M: Mixture, R: rand::Rng + ?Sized>(
 /// # Ok::<(), kl::Error>(())
 /// ```
 pub fn variational<M: Mixture>(p: &M, q: &M) -> Result<f64> {
+    per_component(p, q, |a, a_live, b_live| {
+        let near = a_live
+            .iter()
+            .map(|&c| p.weight(c).ln() - p.component_kl(a, p, c));
+        let far = b_live
+            .iter()
+            .map(|&b| q.weight(b).ln() - p.component_kl(a, q, b));
+        log_sum_exp(near) - log_sum_exp(far)
+    })
+}
+
+/// `Σₐ πₐ term(a)` over `p`'s live components `a`, `term` given `a` and the live components of
+/// `p` and `q`, after the pair's checks.
+fn per_component<M: Mixture>(
+    p: &M,
+    q: &M,
+    term: impl Fn(usize, &[usize], &[usize]) -> f64,
+) -> Result<f64> {
     check_pair(p, q)?;
     let (a_live, b_live) = (live(p), live(q));
     Ok(a_live
         .iter()
-        .map(|&a| {
-            let near = a_live
-                .iter()
-                .map(|&c| p.weight(c).ln() - p.component_kl(a, p, c));
-            let far = b_live
-                .iter()
-                .map(|&b| q.weight(b).ln() - p.component_kl(a, q, b));
-            p.weight(a) * (log_sum_exp(near) - log_sum_exp(far))
-        })
+        .map(|&a| p.weight(a) * term(a, &a_live, &b_live))
         .sum())
 }
 
@@ -267,25 +277,20 @@ pub fn variational<M: Mixture>(p: &M, q: &M) -> Result<f64> {
 /// # Ok::<(), kl::Error>(())
 /// ```
 pub fn lower_bound<M: Mixture>(p: &M, q: &M) -> Result<f64> {
-    check_pair(p, q)?;
-    let (a_live, b_live) = (live(p), live(q));
-    Ok(a_live
-        .iter()
-        .map(|&a| {
-            let h = p.component_entropy(a);
-            let self_term = log_sum_exp(
-                a_live
-                    .iter()
-                    .map(|&c| p.weight(c).ln() - h - p.component_kl(a, p, c)),
-            );
-            let jensen = log_sum_exp(
-                b_live
-                    .iter()
-                    .map(|&b| q.weight(b).ln() + p.ln_overlap(a, q, b)),
-            );
-            p.weight(a) * (self_term - jensen.min(-h))
-        })
-        .sum())
+    per_component(p, q, |a, a_live, b_live| {
+        let h = p.component_entropy(a);
+        let self_term = log_sum_exp(
+            a_live
+                .iter()
+                .map(|&c| p.weight(c).ln() - h - p.component_kl(a, p, c)),
+        );
+        let jensen = log_sum_exp(
+            b_live
+                .iter()
+                .map(|&b| q.weight(b).ln() + p.ln_overlap(a, q, b)),
+        );
+        self_term - jensen.min(-h)
+    })
 }
 
 /// What [`variational_upper_bound`] returns.
@@ -335,14 +340,12 @@ pub struct UpperBound {
 /// ```
 pub fn variational_upper_bound<M: Mixture>(p: &M, q: &M, iterations: usize) -> Result<UpperBound> {
     check_pair(p, q)?;
-    if iterations > MAX_BOUND_ITERATIONS {
-        return Err(Error::TooLarge {
-            name: "iterations",
-            got: iterations as u64,
-            limit: MAX_BOUND_ITERATIONS as u64,
-            reason: "the bound changes by less than rounding long before",
-        });
-    }
+    check_at_most(
+        "iterations",
+        iterations,
+        MAX_BOUND_ITERATIONS,
+        "the bound changes by less than rounding long before",
+    )?;
     let (a_live, b_live) = (live(p), live(q));
     let kl: Vec<Vec<f64>> = a_live
         .iter()

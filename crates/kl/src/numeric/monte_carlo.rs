@@ -4,7 +4,7 @@ use statrs::statistics::{Max, Min};
 
 use super::integrand::{QZeros, finite};
 use super::{Estimate, LnDensity, guarded};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_at_most};
 
 /// The most draws [`monte_carlo`] accepts: `10⁸`, seconds of work.
 pub const MAX_SAMPLES: usize = 100_000_000;
@@ -87,15 +87,12 @@ pub(crate) fn check_draws(n: usize) -> Result<()> {
             needed: 2,
         });
     }
-    if n > MAX_SAMPLES {
-        return Err(Error::TooLarge {
-            name: "n",
-            got: n as u64,
-            limit: MAX_SAMPLES as u64,
-            reason: "more draws would not finish in reasonable time (the error falls only as 1/√n); use `quadrature` for accuracy",
-        });
-    }
-    Ok(())
+    check_at_most(
+        "n",
+        n,
+        MAX_SAMPLES,
+        "more draws would not finish in reasonable time (the error falls only as 1/√n); use `quadrature` for accuracy",
+    )
 }
 
 /// Welford's running mean and sum of squared deviations: one pass, no cancellation.
