@@ -172,10 +172,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     //    always hold, and Hershey and Olsen's variational approximation.
     println!();
     println!("KL(fit||true) by the bounds and the approximation");
-    show(
-        "lower bound (Jensen, Gibbs)",
-        mixture::lower_bound(m, &truth)?,
-    );
+    show("lower bound", mixture::lower_bound(m, &truth)?);
     show(
         "variational approximation D_var",
         mixture::variational(m, &truth)?,
