@@ -412,6 +412,15 @@ pub fn variational_upper_bound<M: Mixture>(p: &M, q: &M, iterations: usize) -> R
         .iter()
         .map(|&a| b_live.iter().map(|&b| p.component_kl(a, q, b)).collect())
         .collect();
+    if kl.iter().any(|row| row.iter().all(|d| d.is_infinite())) {
+        // A component of f infinitely far (in KL) from every component of g: every coupling
+        // gives +∞, the closed forms' own answer at such parameters.
+        return Ok(UpperBound {
+            value: f64::INFINITY,
+            iterations: 0,
+            converged: true,
+        });
+    }
     let ln_pi: Vec<f64> = a_live.iter().map(|&a| p.weight(a).ln()).collect();
     let ln_omega: Vec<f64> = b_live.iter().map(|&b| q.weight(b).ln()).collect();
     let (na, nb) = (a_live.len(), b_live.len());
@@ -444,11 +453,19 @@ pub fn variational_upper_bound<M: Mixture>(p: &M, q: &M, iterations: usize) -> R
         for j in 0..nb {
             let norm = log_sum_exp((0..na).map(|i| ln_phi[i][j]));
             for i in 0..na {
-                ln_psi[i][j] = ln_omega[j] + ln_phi[i][j] - norm;
+                ln_psi[i][j] = if norm == f64::NEG_INFINITY {
+                    // φ puts nothing on b: any split of ω_b is feasible; take the even one.
+                    ln_omega[j] - (na as f64).ln()
+                } else {
+                    ln_omega[j] + ln_phi[i][j] - norm
+                };
             }
         }
         done += 1;
         let value = bound(&ln_phi, &ln_psi);
+        if value.is_nan() {
+            break;
+        }
         let gain = best - value;
         best = best.min(value);
         if gain < 1e-13 * best.abs().max(1.0) {

@@ -312,3 +312,41 @@ fn zero_weights_are_skipped() {
         );
     }
 }
+
+/// Extreme but valid parameters: every route returns a number or +∞ (never NaN), or a typed
+/// error, and does not panic (the closed forms between components may overflow to +∞).
+#[test]
+fn extreme_parameters_give_numbers_not_nan() {
+    let wide = GaussianMixture::new(&[0.5, 0.5], &[0.0, 1e300], &[1e200, 1e-200]).unwrap();
+    let narrow = GaussianMixture::new(&[1.0], &[-1e300], &[1e-300]).unwrap();
+    let usual = GaussianMixture::new(&[0.3, 0.7], &[0.0, 1.0], &[1.0, 2.0]).unwrap();
+    for (f, g) in [
+        (&wide, &narrow),
+        (&narrow, &wide),
+        (&usual, &wide),
+        (&wide, &usual),
+    ] {
+        let outcome = kl_common_guard(f.clone(), g.clone());
+        assert!(outcome.is_ok(), "{outcome:?}");
+    }
+}
+
+/// Runs every route on the pair, on its own thread, and fails on a panic or a NaN.
+fn kl_common_guard(f: GaussianMixture, g: GaussianMixture) -> Result<(), String> {
+    super::common::guarded(move || {
+        let mut rng = StdRng::seed_from_u64(5);
+        let values = [
+            variational(&f, &g).map(|v| ("variational", v)),
+            lower_bound(&f, &g).map(|v| ("lower", v)),
+            variational_upper_bound(&f, &g, 100).map(|u| ("upper", u.value)),
+            monte_carlo(&f, &g, 100, &mut rng).map(|e| ("monte carlo", e.value)),
+            quadrature(&f, &g).map(|e| ("quadrature", e.value)),
+        ];
+        for value in values.into_iter().flatten() {
+            if value.1.is_nan() {
+                return Err(format!("{} is NaN", value.0));
+            }
+        }
+        Ok(())
+    })?
+}
