@@ -23,7 +23,7 @@
 //! [`GaussianMixture`]s and for [`MvnMixture`]s in `d` dimensions (both [`Mixture`]):
 //! [`monte_carlo`] (unbiased, with its standard error), [`variational`] (Hershey and Olsen's
 //! `D_var`, an approximation), [`lower_bound`] and [`variational_upper_bound`] (bounds that
-//! always hold: `lower ≤ KL ≤ upper`), and, in 1-D, [`quadrature`] (the reference). How close
+//! always hold: `lower ≤ KL ≤ upper`), and, in 1-D, [`quadrature()`] (the reference). How close
 //! each comes on worked pairs is in the table after the derivations.
 //!
 #![doc = include_str!("../../doc/mixture_kl.md")]
