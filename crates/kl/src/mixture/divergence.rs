@@ -313,9 +313,10 @@ fn per_component<M: Mixture>(
 /// `zₐ_b = ∫ fₐ g_b = N(μₐ; μ_b, Σₐ + Σ_b)` (Jensen's inequality; Durrieu, Thiran and Kelly
 /// 2012), Gibbs' inequality, and the tilted overlaps `Jₐ_bc = ∫ fₐ g_b / g_c` (Jensen after
 /// factoring out `g_c`; `J = 1` for `b = c`, `+∞` where it diverges). The tilted term makes
-/// the bound exact for two single normals and close to the truth for well-separated
-/// components; for overlapping ones it can still be far below, even below 0 (then 0, KL's
-/// own floor, is the better bound).
+/// the bound exact for two single normals, and at least `D_var` when `g` has one component.
+/// With several components in `g` it can be far below the truth, even below 0 (then 0,
+/// KL's own floor, is the better bound): no term here sees that `fₐ` draws its points where
+/// only one of `g`'s components lives (`J_abc ≈ 1` when `fₐ ≈ g_c`, for every `b`).
 ///
 /// Errors: mixtures of different dimensions ([`Error::DimensionMismatch`]).
 ///
