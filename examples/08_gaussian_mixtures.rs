@@ -12,17 +12,20 @@
 //! This chapter draws 600 points from a known three-component mixture, fits a mixture
 //! by EM from a stated start, prints the log-likelihood per iteration, shows the
 //! identity numerically around one iteration, and measures how far the fit is from the
-//! truth with `KL(fit ‖ true)`.
+//! truth with `KL(fit ‖ true)`: by quadrature and Monte Carlo, then by bounds that
+//! always hold and by a variational approximation, which also work in more dimensions,
+//! side by side on a few worked pairs.
 //!
 //! Run it with `cargo run --example 08_gaussian_mixtures`. Figures go to
 //! `book/src/figures/` (or to the directory in `KL_FIGURES`).
 
 use kl::mixture::{
-    GaussianMixture, Options, elbo, em, log_likelihood, m_step, posterior_kl,
-    responsibilities,
+    self, GaussianMixture, Mixture, MvnMixture, Options, elbo, em, log_likelihood,
+    m_step, posterior_kl, responsibilities,
 };
 use kl::numeric::{monte_carlo, quadrature};
 use kl_plot::{P_COLOR, Q_COLOR, Series};
+use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
 use rand::distr::Distribution;
 use rand::rngs::StdRng;
@@ -163,7 +166,55 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let kl_ft = fit_true.value;
     // ANCHOR_END: kl_to_truth
 
-    // 7. Figures: the data as a density histogram with the true and fitted mixtures;
+    // ANCHOR: every_route
+    // 7. KL between two mixtures has no closed form, but it has bounds. The same
+    //    KL(fit||true) by the routes of kl::mixture: a lower and an upper bound that
+    //    always hold, and Hershey and Olsen's variational approximation.
+    println!();
+    println!("KL(fit||true) by the bounds and the approximation");
+    show("lower bound", mixture::lower_bound(m, &truth)?);
+    show(
+        "variational approximation D_var",
+        mixture::variational(m, &truth)?,
+    );
+    let upper = mixture::variational_upper_bound(m, &truth, 1000)?;
+    show("upper bound D_vub", upper.value);
+    println!("{:<36}{:>12}", "  its rounds of updates", upper.iterations);
+    let convexity = mixture::variational_upper_bound(m, &truth, 0)?;
+    show("  at 0 rounds: the convexity bound", convexity.value);
+    // ANCHOR_END: every_route
+
+    // ANCHOR: worked_pairs
+    // 8. Worked pairs, every route side by side. Monte Carlo draws 1e5 points from
+    //    its own seeded generator; there is no quadrature in 2-D.
+    let two_modes = GaussianMixture::new(&[0.5, 0.5], &[-2.0, 2.0], &[1.0, 1.0])?;
+    let wide = GaussianMixture::new(&[1.0], &[0.0], &[2.0])?;
+    let even = GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[1.0, 1.0])?;
+    let uneven = GaussianMixture::new(&[0.9, 0.1], &[-3.0, 3.0], &[1.0, 1.0])?;
+    let pairs_1d = [
+        ("fit||true", m, &truth),
+        ("true||fit", &truth, m),
+        ("two modes||wide", &two_modes, &wide),
+        ("wide||two modes", &wide, &two_modes),
+        ("even||uneven", &even, &uneven),
+    ];
+    println!();
+    println!("Worked pairs (nats); two modes = 0.5 N(-2, 1) + 0.5 N(2, 1),");
+    println!("wide = N(0, 2), even/uneven = 0.5/0.5 and 0.9/0.1 on N(-3, 1), N(3, 1)");
+    println!(
+        "{:<16}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
+        "pair", "lower", "D_var", "quad", "MC", "s.e.", "D_vub"
+    );
+    let mut draws = StdRng::seed_from_u64(80);
+    for (label, f, g) in pairs_1d {
+        let quad = format!("{:.6}", mixture::quadrature(f, g)?.value);
+        route_row(label, f, g, &quad, &mut draws)?;
+    }
+    let (f, g) = two_dimensional()?;
+    route_row("2-D pair", &f, &g, "-", &mut draws)?;
+    // ANCHOR_END: worked_pairs
+
+    // 9. Figures: the data as a density histogram with the true and fitted mixtures;
     //    the log-likelihood per iteration.
     let (edges, densities) = kl::histogram::density_bins(&data, -9.0, 9.0, 45)?;
     let xs: Vec<f64> = (0..=900).map(|i| -9.0 + 0.02 * i as f64).collect();
@@ -200,4 +251,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+
+// ANCHOR: route_row
+/// One row of the worked pairs: the bounds, D_var, the given quadrature column, Monte
+/// Carlo (1e5 draws) with its standard error, D_vub (at most 1000 rounds).
+fn route_row<M: Mixture>(
+    label: &str,
+    f: &M,
+    g: &M,
+    quad: &str,
+    rng: &mut StdRng,
+) -> Result<(), kl::Error> {
+    let mc = mixture::monte_carlo(f, g, 100_000, rng)?;
+    println!(
+        "{label:<16}{:>10.6}{:>10.6}{quad:>10}{:>10.6}{:>10.6}{:>10.6}",
+        mixture::lower_bound(f, g)?,
+        mixture::variational(f, g)?,
+        mc.value,
+        mc.error,
+        mixture::variational_upper_bound(f, g, 1000)?.value,
+    );
+    Ok(())
+}
+
+/// A 2-D pair: f = 0.5 N((-2, 0), I) + 0.5 N((2, 0), [1 0.5; 0.5 1]) and
+/// g = 0.3 N((-2, 1), 1.5 I) + 0.7 N((2, -1), I).
+fn two_dimensional() -> Result<(MvnMixture, MvnMixture), kl::Error> {
+    let point = |x: f64, y: f64| DVector::from_vec(vec![x, y]);
+    let matrix = |a: f64, b: f64, d: f64| DMatrix::from_row_slice(2, 2, &[a, b, b, d]);
+    let f = MvnMixture::new(
+        &[0.5, 0.5],
+        &[point(-2.0, 0.0), point(2.0, 0.0)],
+        &[matrix(1.0, 0.0, 1.0), matrix(1.0, 0.5, 1.0)],
+    )?;
+    let g = MvnMixture::new(
+        &[0.3, 0.7],
+        &[point(-2.0, 1.0), point(2.0, -1.0)],
+        &[matrix(1.5, 0.0, 1.5), matrix(1.0, 0.0, 1.0)],
+    )?;
+    Ok((f, g))
+}
+// ANCHOR_END: route_row
 // ANCHOR_END: all

@@ -25,7 +25,8 @@
 //! - **Years** 1900–2099 written as integers (citations such as "Verdú (2009)").
 //!
 //! Pages other than the chapters (introduction, the original, the performance page, the
-//! appendices) quote no chapter's output; the generated exercise pages are checked with the
+//! appendices) quote no chapter's output, except the table of mixture-KL routes in
+//! `crates/kl/doc/mixture_kl_table.md`, checked against chapter 08 by its own test; the generated exercise pages are checked with the
 //! exercises in `crates/kl-exercises`.
 
 /// The numbers of one page's prose, each with its 1-based line.
@@ -257,6 +258,34 @@ fn every_number_in_a_chapters_prose_is_printed_by_its_example() {
     assert!(
         unprinted.is_empty(),
         "numbers in prose that the chapter's pinned output does not print:\n{}",
+        unprinted.join("\n")
+    );
+}
+
+/// The table of mixture-KL routes in the library's docs (`crates/kl/doc/mixture_kl_table.md`,
+/// included by `kl::mixture` and the book's appendix) quotes chapter 08's output: every
+/// number in it must be printed there, as for a chapter page.
+#[test]
+fn the_mixture_kl_table_quotes_chapter_08() {
+    let root = kl_tutorial_tests::root();
+    let output =
+        std::fs::read_to_string(root.join("tests/snapshots/examples__08_gaussian_mixtures.snap"))
+            .expect("chapter 08's snapshot");
+    let table =
+        std::fs::read_to_string(root.join("crates/kl/doc/mixture_kl_table.md")).expect("the table");
+    let numbers = prose_numbers(&table);
+    assert!(
+        numbers.len() >= 40,
+        "the table's numbers not found: {numbers:?}"
+    );
+    let unprinted: Vec<String> = numbers
+        .into_iter()
+        .filter(|(_, number)| !printed(&output, number))
+        .map(|(line, number)| format!("crates/kl/doc/mixture_kl_table.md:{line}: {number}"))
+        .collect();
+    assert!(
+        unprinted.is_empty(),
+        "numbers in the mixture-KL table that chapter 08 does not print:\n{}",
         unprinted.join("\n")
     );
 }

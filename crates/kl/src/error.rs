@@ -291,6 +291,24 @@ pub enum Error {
 /// The `Result` of every fallible `kl` function.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// `got ≤ limit`, else [`Error::TooLarge`] naming the argument and why the limit is there.
+pub(crate) fn check_at_most(
+    name: &'static str,
+    got: usize,
+    limit: usize,
+    reason: &'static str,
+) -> Result<()> {
+    if got > limit {
+        return Err(Error::TooLarge {
+            name,
+            got: got as u64,
+            limit: limit as u64,
+            reason,
+        });
+    }
+    Ok(())
+}
+
 /// `Err(Error::NotFinite)` naming `name` and the first index whose value is NaN or ±∞.
 pub(crate) fn check_all_finite(name: &'static str, values: &[f64]) -> Result<()> {
     match values.iter().position(|v| !v.is_finite()) {

@@ -64,7 +64,8 @@
 //! - [`models`]: count data against maximum-likelihood Poisson and (discretised) normal fits.
 //! - [`discretised`]: the folded, discretised normal fitted by maximum likelihood in its family.
 //! - [`histogram`]: a sample binned as a density ([`histogram::density_bins`]).
-//! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
+//! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior); KL
+//!   between two mixtures (1-D or multivariate): Monte Carlo, variational, bounds, quadrature.
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum, a variant per condition.
 //!
@@ -85,7 +86,7 @@
 //! | 05 forward vs reverse | [`fit`] (`fit/forward.rs`, `fit/reverse.rs`), [`discrete`], [`check`] |
 //! | 06 Poisson or normal | [`models`], [`discretised`], [`discrete`] |
 //! | 07 from samples | [`estimate`] (`estimate/kd_tree.rs`: the neighbour search), [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
-//! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`), [`numeric`], [`histogram`] |
+//! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`, `mixture/divergence.rs`), [`numeric`], [`histogram`] |
 //! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
 //! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
 //! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |

@@ -66,6 +66,7 @@ mod support;
 pub use self::grid::grid;
 pub use self::ln_density::LnDensity;
 pub use self::monte_carlo::{MAX_SAMPLES, monte_carlo};
+pub(crate) use self::monte_carlo::{Welford, check_draws};
 pub use self::quadrature::{quadrature, quadrature_between};
 
 /// A numerical result and how far from the truth it may be, both in nats.

@@ -4,7 +4,7 @@ use statrs::statistics::{Max, Min};
 
 use super::integrand::{QZeros, finite};
 use super::{Estimate, LnDensity, guarded};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_at_most};
 
 /// The most draws [`monte_carlo`] accepts: `10⁸`, seconds of work.
 pub const MAX_SAMPLES: usize = 100_000_000;
@@ -52,24 +52,8 @@ where
     Q: LnDensity + Min<f64> + Max<f64>,
 {
     guarded("monte_carlo", || {
-        if n < 2 {
-            return Err(Error::TooFewSamples {
-                name: "n",
-                got: n,
-                needed: 2,
-            });
-        }
-        if n > MAX_SAMPLES {
-            return Err(Error::TooLarge {
-                name: "n",
-                got: n as u64,
-                limit: MAX_SAMPLES as u64,
-                reason: "more draws would not finish in reasonable time (the error falls only as 1/√n); use `quadrature` for accuracy",
-            });
-        }
-        // Welford's running mean and sum of squared deviations: one pass, no cancellation.
-        let mut mean = 0.0;
-        let mut m2 = 0.0;
+        check_draws(n)?;
+        let mut sum = Welford::default();
         let mut zeros = QZeros::default();
         for i in 0..n {
             let x = p.sample(rng);
@@ -85,18 +69,56 @@ where
             let Some(lq) = zeros.ln_q(q, x)? else {
                 continue;
             };
-            let r = lp - lq;
-            let delta = r - mean;
-            mean += delta / (i + 1) as f64;
-            m2 += delta * (r - mean);
+            sum.push(lp - lq);
         }
         if let Some(verdict) = zeros.verdict(q) {
             return verdict;
         }
-        let variance = m2 / (n - 1) as f64;
-        Ok(Estimate {
-            value: mean,
-            error: (variance / n as f64).sqrt(),
-        })
+        Ok(sum.estimate())
     })
+}
+
+/// `n` draws are at least 2 (a standard error needs two) and at most [`MAX_SAMPLES`].
+pub(crate) fn check_draws(n: usize) -> Result<()> {
+    if n < 2 {
+        return Err(Error::TooFewSamples {
+            name: "n",
+            got: n,
+            needed: 2,
+        });
+    }
+    check_at_most(
+        "n",
+        n,
+        MAX_SAMPLES,
+        "more draws would not finish in reasonable time (the error falls only as 1/√n); use `quadrature` for accuracy",
+    )
+}
+
+/// Welford's running mean and sum of squared deviations: one pass, no cancellation.
+#[derive(Debug, Default)]
+pub(crate) struct Welford {
+    count: usize,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    /// Adds one log-ratio.
+    pub(crate) fn push(&mut self, r: f64) {
+        self.count += 1;
+        let delta = r - self.mean;
+        self.mean += delta / self.count as f64;
+        self.m2 += delta * (r - self.mean);
+    }
+
+    /// The mean and its standard error `s/√n` (at least two values pushed).
+    pub(crate) fn estimate(&self) -> Estimate {
+        let n = self.count as f64;
+        let variance = self.m2 / (n - 1.0);
+        Estimate {
+            value: self.mean,
+            error: (variance / n).sqrt(),
+        }
+    }
 }

@@ -342,6 +342,21 @@ proptest! {
                     let x = statrs::distribution::ContinuousCDF::inverse_cdf(&mix, u);
                     assert!(!x.is_nan(), "inverse_cdf({u})");
                 }
+                // KL between mixtures, against itself and a plain one, both ways.
+                let plain = GaussianMixture::new(&[0.5, 0.5], &[-1.0, 2.0], &[1.0, 0.5]).unwrap();
+                for (f, g) in [(&mix, &mix), (&mix, &plain), (&plain, &mix)] {
+                    if let Ok(v) = variational(f, g) { out.push(vec![v]); }
+                    if let Ok(v) = lower_bound(f, g) { out.push(vec![v]); }
+                    if let Ok(u) = variational_upper_bound(f, g, iterations.min(50)) { out.push(vec![u.value]); }
+                    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+                    if let Ok(e) = monte_carlo(f, g, 64, &mut rng) { out.push(vec![e.value, e.error]); }
+                }
+                let means: Vec<_> = m.iter().map(|&x| nalgebra::DVector::from_vec(vec![x])).collect();
+                let covs: Vec<_> = s.iter().map(|&x| nalgebra::DMatrix::from_element(1, 1, x)).collect();
+                if let Ok(mvn) = MvnMixture::new(&w, &means, &covs) {
+                    if let Ok(v) = lower_bound(&mvn, &mvn) { out.push(vec![v]); }
+                    if let Ok(u) = variational_upper_bound(&mvn, &mvn, iterations.min(50)) { out.push(vec![u.value]); }
+                }
             }
             out
         }).unwrap();

@@ -17,6 +17,7 @@
 //! | `fit_descent`           | the descent loop of `kl::fit`                                          |
 //! | `fit_fast_path`         | the fused pass of `kl::fit` against plain routes                       |
 //! | `fit_gradients`         | hand gradients against central differences                             |
+//! | `mixture_kl`            | KL between mixtures: bounds bracket MC and quadrature, closed forms   |
 //! | `mixture_properties`    | Gaussian mixtures and EM (scipy, `reference/`)                         |
 //! | `models`                | `kl::models`: masses and maximum-likelihood fits                       |
 //! | `numeric`               | quadrature, grid and Monte Carlo (mpmath, `reference/`)                |
@@ -43,6 +44,7 @@ mod fit_fast_path;
 mod fit_gradients;
 mod fuzz;
 mod log_ratio;
+mod mixture_kl;
 mod mixture_properties;
 mod models;
 mod numeric;

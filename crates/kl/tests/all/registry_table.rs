@@ -1,6 +1,9 @@
 //! The registry table in `crates/kl/doc/closed_forms.md` (shown by the docs of
 //! `kl::closed_form` and by the book's closed-forms appendix) lists exactly the pairs the crate
-//! implements: one row per `impl KlDivergence<Q> for P`, and no row without an impl.
+//! implements: one row per `impl KlDivergence<Q> for P`, and no row without an impl. The
+//! appendix includes that table and typesets only implemented pairs; the README and the table
+//! state the registry's counts; every finite pair torch and TFP register over statrs's
+//! families is implemented.
 
 /// Every `.rs` file below `crates/kl/src/closed_form/` (read at run time, so a file added to
 /// the registry is checked without being listed here), sorted by path.
@@ -140,4 +143,166 @@ fn the_book_appendix_includes_the_table_and_names_every_family() {
             "{q} missing from the table"
         );
     }
+}
+
+/// The README, whose counts must be the registry's.
+const README: &str = include_str!("../../../../README.md");
+
+/// The pairs the appendix typesets one by one: a paragraph opening with `**P**` names `P`
+/// against itself, or against each `**Q**` after the word "against".
+fn typeset() -> Vec<(String, String)> {
+    let name = |prose: &str| -> String {
+        match prose.to_lowercase().as_str() {
+            "log-normal" => "LogNormal",
+            "exponential" => "Exp",
+            "multivariate normal" => "MultivariateNormal",
+            other => return other[..1].to_uppercase() + &other[1..],
+        }
+        .to_string()
+    };
+    let bold =
+        |text: &str| -> Vec<String> { text.split("**").skip(1).step_by(2).map(name).collect() };
+    APPENDIX
+        .split("\n\n")
+        .map(str::trim_start)
+        .filter(|paragraph| paragraph.starts_with("**"))
+        .flat_map(|paragraph| {
+            let (head, rest) = paragraph.split_once(" against ").unwrap_or((paragraph, ""));
+            let p = bold(head).into_iter().next().unwrap_or_default();
+            let mut qs = bold(rest.split(['.', ':']).next().unwrap_or_default());
+            if qs.is_empty() {
+                qs.push(p.clone());
+            }
+            qs.into_iter().map(move |q| (p.clone(), q))
+        })
+        .collect()
+}
+
+#[test]
+fn the_appendix_typesets_only_implemented_pairs() {
+    let all: Vec<_> = implemented().into_iter().chain(infinite()).collect();
+    let typeset = typeset();
+    // The original registry's pairs: 18 same-family, 8 across families and Normal against
+    // Exp and Gamma (+∞); a parser that found fewer would make the check vacuous.
+    assert_eq!(typeset.len(), 28, "typeset pairs found: {typeset:?}");
+    for pair in &typeset {
+        assert!(
+            all.contains(pair),
+            "the appendix typesets {pair:?}, which has no impl"
+        );
+    }
+}
+
+#[test]
+fn the_readme_and_the_table_give_the_registry_s_counts() {
+    let (finite, infinite) = (implemented().len(), infinite().len());
+    for (text, what) in [(README, "README.md"), (TABLE, "closed_forms.md")] {
+        for claim in [
+            format!("{finite} pairs with a formula"),
+            format!("{infinite} pairs that"),
+            format!("{} in all", finite + infinite),
+        ] {
+            assert!(
+                text.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .contains(&claim),
+                "{what} does not say {claim:?}"
+            );
+        }
+    }
+}
+
+/// Every pair with a finite closed form that torch's `distributions/kl.py` or TensorFlow
+/// Probability registers between families statrs has, in statrs's names (how they were
+/// counted: README, "The library"). torch: 16 same-family and 24 cross-family pairs. TFP: its
+/// `RegisterKL` pairs, and those its `Exponential`, a subclass of its `Gamma`, reaches.
+const TORCH: [(&str, &str); 40] = [
+    ("Bernoulli", "Bernoulli"),
+    ("Beta", "Beta"),
+    ("Binomial", "Binomial"),
+    ("Categorical", "Categorical"),
+    ("Cauchy", "Cauchy"),
+    ("Dirichlet", "Dirichlet"),
+    ("Exp", "Exp"),
+    ("Gamma", "Gamma"),
+    ("Geometric", "Geometric"),
+    ("Gumbel", "Gumbel"),
+    ("Laplace", "Laplace"),
+    ("MultivariateNormal", "MultivariateNormal"),
+    ("Normal", "Normal"),
+    ("Pareto", "Pareto"),
+    ("Poisson", "Poisson"),
+    ("Uniform", "Uniform"),
+    ("Bernoulli", "Poisson"),
+    ("Beta", "Exp"),
+    ("Beta", "Gamma"),
+    ("Beta", "Normal"),
+    ("Beta", "Uniform"),
+    ("Exp", "Gamma"),
+    ("Exp", "Gumbel"),
+    ("Exp", "Normal"),
+    ("Gamma", "Exp"),
+    ("Gamma", "Gumbel"),
+    ("Gamma", "Normal"),
+    ("Gumbel", "Normal"),
+    ("Laplace", "Normal"),
+    ("Normal", "Gumbel"),
+    ("Normal", "Laplace"),
+    ("Pareto", "Exp"),
+    ("Pareto", "Gamma"),
+    ("Pareto", "Normal"),
+    ("Uniform", "Beta"),
+    ("Uniform", "Exp"),
+    ("Uniform", "Gamma"),
+    ("Uniform", "Gumbel"),
+    ("Uniform", "Normal"),
+    ("Uniform", "Pareto"),
+];
+
+/// TensorFlow Probability's pairs (see [`TORCH`]).
+const TFP: [(&str, &str); 25] = [
+    ("Bernoulli", "Bernoulli"),
+    ("Beta", "Beta"),
+    ("Categorical", "Categorical"),
+    ("Cauchy", "Cauchy"),
+    ("Chi", "Chi"),
+    ("ChiSquared", "ChiSquared"),
+    ("ChiSquared", "Gamma"),
+    ("Gamma", "ChiSquared"),
+    ("Dirichlet", "Dirichlet"),
+    ("Gamma", "Gamma"),
+    ("Gumbel", "Gumbel"),
+    ("Laplace", "Laplace"),
+    ("LogNormal", "LogNormal"),
+    ("MultivariateNormal", "MultivariateNormal"),
+    ("Normal", "Normal"),
+    ("Pareto", "Pareto"),
+    ("Uniform", "Uniform"),
+    ("Weibull", "Weibull"),
+    ("Weibull", "Gamma"),
+    ("Exp", "Exp"),
+    ("Exp", "Gamma"),
+    ("Gamma", "Exp"),
+    ("Exp", "ChiSquared"),
+    ("ChiSquared", "Exp"),
+    ("Weibull", "Exp"),
+];
+
+#[test]
+fn every_finite_pair_of_torch_and_tfp_over_statrs_families_is_implemented() {
+    let finite = implemented();
+    for (p, q) in TORCH.iter().chain(&TFP) {
+        let pair = (p.to_string(), q.to_string());
+        assert!(
+            finite.contains(&pair),
+            "{p} → {q} (torch or TFP) has no impl"
+        );
+    }
+    // Distinct pairs of the two together (15 are in both): what the README's comparison
+    // counts.
+    let mut both: Vec<_> = TORCH.iter().chain(&TFP).collect();
+    both.sort();
+    both.dedup();
+    assert_eq!(both.len(), 50);
 }
