@@ -53,7 +53,8 @@
 //! ```
 //!
 //! Modules:
-//! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors.
+//! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors, from
+//!   log-probabilities and logits, row by row over 2-D arrays; the logit gradient of the loss.
 //! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]), with a table of every pair.
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs (`numeric/quadrature.rs`, `grid.rs`, `monte_carlo.rs`).
 //! - [`fit`]: hand-derived gradients of KL, gradient descent (`fit/descent.rs`: the loop to change).
