@@ -88,6 +88,7 @@
 //! | 07 from samples | [`estimate`] (`estimate/kd_tree.rs`: the neighbour search), [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
 //! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`), [`numeric`], [`histogram`] |
 //! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
+//! | 10 cross-entropy | [`discrete`] (`discrete/kernel.rs`: the log-space rules; `discrete/rows.rs`), [`check`] |
 //! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
 //! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |
 
