@@ -182,15 +182,22 @@ impl Rule for CrossEntropy {
     }
 }
 
+/// Jensen–Shannon's term for `P` and `ρQ` from `p`, `q` and `p − q` (given separately, so that
+/// the log-space rule can pass the difference it computes without cancellation).
+#[inline(always)]
+fn js_term(gamma: f64, p: f64, q: f64, p_minus_q: f64) -> f64 {
+    // p − q is exact where it matters (p, q within a factor 2); γq is a small correction.
+    let g = gamma * q;
+    let total = (p + q) + g;
+    let t = (p_minus_q - g) / total;
+    let term = 0.25 * total * js_pair(t);
+    if total > 0.0 { term } else { 0.0 }
+}
+
 impl JensenShannon {
     #[inline(always)]
     fn term(&self, p: f64, q: f64) -> f64 {
-        // p − q is exact where it matters (p, q within a factor 2); γq is a small correction.
-        let g = self.gamma * q;
-        let total = (p + q) + g;
-        let t = ((p - q) - g) / total;
-        let term = 0.25 * total * js_pair(t);
-        if total > 0.0 { term } else { 0.0 }
+        js_term(self.gamma, p, q, p - q)
     }
 }
 
@@ -367,8 +374,7 @@ struct LogCrossEntropy {
 /// [`JensenShannon`] from log-probabilities, for `P` and `ρQ` (`ρ = 1 + γ`).
 struct LogJensenShannon {
     shift: [f64; 2],
-    rho: f64,
-    ln_rho: f64,
+    gamma: f64,
 }
 /// [`Mass`] from log-probabilities.
 struct LogMass {
@@ -427,24 +433,16 @@ impl Rule for LogCrossEntropy {
 }
 
 impl LogJensenShannon {
-    /// `(p + ρq)/4 · J(t)` as [`JensenShannon`], from `δ = (b − a) + ln ρ = ln(ρq/p)`: the
-    /// larger of `p`, `ρq` is the base, `u = e^{−|δ|} − 1` (by the series near 0), so
-    /// `p + ρq = base·(2 + u)` and `|t| = |u|/(2 + u)`, both without cancellation. Zeros: `δ`
-    /// is `±∞` (`u = −1`, `|t| = 1`) or NaN for two zeros (`base = 0`, the term 0).
+    /// [`JensenShannon`]'s term, with `p − q = −gap` taken from the logarithms (so without
+    /// cancellation where `p ≈ q`). Zeros: `a = −∞` gives `t = −1`, `b = −∞` gives `t = 1`,
+    /// both give a total of 0 and the term 0.
     #[inline(always)]
     fn part<const FAST: bool>(&self, x: f64, y: f64) -> (Part, bool) {
         let (lp, a, b) = LogPoint::shifted::<FAST>(self.shift, x, y);
-        let delta = (b - a) + self.ln_rho;
-        let m = -delta.abs();
-        let u = if m > -NEAR {
-            m + phi_series(m)
-        } else {
-            exp::<FAST>(m) - 1.0
-        };
-        let base = if delta <= 0.0 { lp.p } else { lp.q * self.rho };
-        let term = 0.25 * (base * (2.0 + u)) * js_pair(u / (2.0 + u));
+        let gap = lp.gap();
+        let term = js_term(self.gamma, lp.p, lp.q, -gap);
         let clean = log_admissible(a) & log_admissible(b);
-        (lp.part(if base > 0.0 { term } else { 0.0 }), clean)
+        (Part { term, p: lp.p, gap }, clean)
     }
 }
 
@@ -768,11 +766,7 @@ pub(super) fn pair(p: &[f64], q: &[f64], kind: Term, scale: Scale) -> Result<f64
         (Term::JensenShannon, None) => js_value(&Mass, |gamma| JensenShannon { gamma }, p, q),
         (Term::JensenShannon, Some(shift)) => js_value(
             &LogMass { shift },
-            |gamma| LogJensenShannon {
-                shift,
-                rho: 1.0 + gamma,
-                ln_rho: gamma.ln_1p(),
-            },
+            |gamma| LogJensenShannon { shift, gamma },
             p,
             q,
         ),
@@ -978,8 +972,8 @@ mod tests {
         for shift in [[0.0, 0.0], [-3.5, 2.25]] {
             same_on_every_route(&LogKl { shift }, &lp, &lq);
             same_on_every_route(&LogCrossEntropy { shift }, &lp, &lq);
-            let (rho, ln_rho) = (1.0 + 3e-7, 3e-7f64.ln_1p());
-            same_on_every_route(&LogJensenShannon { shift, rho, ln_rho }, &lp, &lq);
+            let gamma = 3e-7;
+            same_on_every_route(&LogJensenShannon { shift, gamma }, &lp, &lq);
             same_on_every_route(&LogMass { shift }, &lp, &lq);
         }
         let z: Vec<f64> = lp.iter().map(|x| x.max(-50.0) + 7.0).collect();

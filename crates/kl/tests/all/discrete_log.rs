@@ -176,7 +176,8 @@ fn batch(r: usize, c: usize, seed: u64) -> (Array2<f64>, Array2<f64>) {
 /// Near-equal distributions given by their logarithms: P = (½, ½), ln q = ln ½ + ln(1 ± 2t),
 /// KL = −½ ln(1 − 4t²) exactly. The inputs' own rounding (|Δ(b − a)| ≤ 2 ulp(ln 2) = 2.2e-16
 /// against b − a ≈ 2t) bounds the relative accuracy any method can reach by 2·2.2e-16/(2t);
-/// the log kernel stays within it (the naive Σ eᵃ(a − b) would lose every digit at t = 1e-6).
+/// the log kernel stays within it (the naive Σ eᵃ(a − b) would lose every digit at t = 1e-6),
+/// for KL and for JS.
 #[test]
 fn near_equal_log_inputs_keep_their_accuracy() {
     for t in [1e-3f64, 1e-5, 1e-6] {
@@ -189,6 +190,18 @@ fn near_equal_log_inputs_keep_their_accuracy() {
         assert!(
             rel <= 4.0 * 2.2e-16 / t,
             "t = {t:e}: {got:e} vs {exact:e} ({rel:e})"
+        );
+        // JS of the same pair: ½[KL(P‖M) + KL(Q‖M)], M = (½ + t/2, ½ − t/2), each written with
+        // ln_1p (its own cancellation costs ≈ 1e-16/t relative, within the same bound).
+        let (l1, l2) = (t.ln_1p(), (-t).ln_1p());
+        let kl_pm = -0.5 * (l1 + l2);
+        let kl_qm = (0.5 + t) * ((2.0 * t).ln_1p() - l1) + (0.5 - t) * ((-2.0 * t).ln_1p() - l2);
+        let exact = 0.5 * (kl_pm + kl_qm);
+        let got = js_divergence_log(&log_p, &log_q).unwrap();
+        let rel = ((got - exact) / exact).abs();
+        assert!(
+            rel <= 8.0 * 2.2e-16 / t,
+            "JS, t = {t:e}: {got:e} vs {exact:e} ({rel:e})"
         );
     }
 }
