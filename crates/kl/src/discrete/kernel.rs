@@ -412,6 +412,10 @@ fn log_cross_entropy(lp: &LogPoint, a: f64, b: f64) -> f64 {
     }
 }
 
+// LogKl and LogCrossEntropy spell out the same two routes on purpose: written once, with the
+// term passed in as a closure, the pair measured twice as slow (3.7 → 7.0 ns per element in a
+// one-thread probe), the closures apparently escaping the target-feature inlining that
+// `simd::fast` relies on.
 impl Rule for LogCrossEntropy {
     const PAIR: bool = true;
     const SCALE: Input = Input::LogProbabilities;
