@@ -26,6 +26,12 @@
 //!   thread count and on every CPU (the fast route uses no fused multiply-add, so AVX-512, AVX2
 //!   and the portable build round identically).
 //!
+//! - **Log-space rules** (`LogKl`, `LogCrossEntropy`, `LogJensenShannon`, `LogMass`) take
+//!   `a = ln p`, `b = ln q` (minus a shift: the log-sum-exp of logits, computed first by
+//!   [`log_sum_exp`]) and read both masses through [`crate::simd::exp`]; each term is written
+//!   in `d = b − a` (`p·φ(d)`, `φ(d) = eᵈ − 1 − d` by its series near 0), so the same pass,
+//!   checks and finishing identities serve probabilities and their logarithms.
+//!
 //! The fast route runs through [`crate::simd::fast`]: compiled for AVX-512F, for AVX2 + FMA and
 //! portably, the widest one the running CPU supports picked at run time, so a plain `cargo build
 //! --release` gets the vector units without `-C target-cpu=native`.

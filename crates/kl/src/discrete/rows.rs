@@ -127,18 +127,23 @@ pub fn kl_divergence_mean(
     Ok(mean(&per_row(p, q, Term::Kl, scale)?))
 }
 
-/// The mean over rows of [`cross_entropy`]: `(1/n) Σᵢ H(P_i, Q_i)`, the batch loss of softmax
-/// classification when `q` holds logits and `p` one-hot rows given as log-probabilities.
+/// The mean over rows of [`cross_entropy`]: `(1/n) Σᵢ H(P_i, Q_i)`, `+∞` if a row's is.
+///
+/// Both arrays are read in the one `scale`; for one-hot labels against a model's logits (the
+/// classification loss) use [`super::cross_entropy_logits_gradient`] row by row.
 ///
 /// ```
 /// use kl::discrete::{Scale, rows};
 /// use ndarray::array;
 ///
-/// let p = array![[0.0, f64::NEG_INFINITY]];
-/// let q = array![[0.0, 0.0]];
-/// let h = rows::cross_entropy_mean(p.view(), q.view(), Scale::LogProbabilities);
-/// // q's masses sum to 2, not 1: log-probabilities are checked like probabilities.
-/// assert!(h.is_err());
+/// let p = array![[0.0, f64::NEG_INFINITY], [0.5f64.ln(), 0.5f64.ln()]];
+/// let q = array![[0.5f64.ln(), 0.5f64.ln()], [0.5f64.ln(), 0.5f64.ln()]];
+/// let h = rows::cross_entropy_mean(p.view(), q.view(), Scale::LogProbabilities)?;
+/// assert!((h - std::f64::consts::LN_2).abs() < 1e-15);
+/// // Log-probabilities are checked like probabilities: masses summing to 2 are refused.
+/// let twice = array![[0.0, 0.0]];
+/// let one = array![[0.0, f64::NEG_INFINITY]];
+/// assert!(rows::cross_entropy_mean(one.view(), twice.view(), Scale::LogProbabilities).is_err());
 /// # Ok::<(), kl::Error>(())
 /// ```
 pub fn cross_entropy_mean(
