@@ -80,8 +80,8 @@ bench:
     RAYON_NUM_THREADS=2 cargo bench -p kl-bench --bench discrete -- '2thread'
     cargo bench -p kl-bench --bench fit
 
-# numpy and scipy on the same data as `just bench`, with the ratios (run `just bench` first).
-bench-python:
+# numpy and scipy on the same data as `just bench`, with the ratios (run `just bench` first); `just bench-python rows` or `fit` prints one table.
+bench-python *ARGS:
     #!/usr/bin/env bash
     set -euo pipefail
     target="${CARGO_TARGET_DIR:-target}"
@@ -90,7 +90,13 @@ bench-python:
         python3 -m venv "$venv"
         "$venv/bin/pip" install --quiet numpy scipy
     fi
-    CARGO_TARGET_DIR="$target" "$venv/bin/python" crates/kl-bench/python/bench.py
+    CARGO_TARGET_DIR="$target" "$venv/bin/python" crates/kl-bench/python/bench.py {{ARGS}}
+
+# The log-space, logit and row-wise kernels only (issue 18): criterion on 1 and 2 threads, then numpy and scipy beside them.
+bench-rows:
+    RAYON_NUM_THREADS=1 cargo bench -p kl-bench --bench discrete -- 'log_space|rows'
+    RAYON_NUM_THREADS=2 cargo bench -p kl-bench --bench discrete -- '(log_space|rows).*2thread'
+    just bench-python rows
 
 # ---- Course assignments ----
 

@@ -77,6 +77,11 @@ fn chapter_09_tsne() {
 }
 
 #[test]
+fn chapter_10_cross_entropy() {
+    check("10_cross_entropy");
+}
+
+#[test]
 fn chapter_12_log_ratio_estimators() {
     check("12_log_ratio_estimators");
 }

@@ -1,10 +1,13 @@
 """Times the original tutorial's numpy expression, scipy's rel_entr sum and scipy.stats.entropy
 on the data of crates/kl-bench/benches/discrete.rs, and prints them next to the Rust medians criterion saved.
-Then times the original's minimisation loop (chapter 04) written in numpy with the hand
-gradients of `kl::fit`, next to the medians of crates/kl-bench/benches/fit.rs.
+Then the log-space and batched kernels (issue 18) beside scipy's rel_entr summed per row and
+torch's `kl_div(log_q, p)` written in numpy, `p * (log p - log_q)` summed (torch's formula,
+without torch). Then times the original's minimisation loop (chapter 04) written in numpy with
+the hand gradients of `kl::fit`, next to the medians of crates/kl-bench/benches/fit.rs.
 
 Run through `just bench-python` after `just bench` (it makes the virtualenv); with the argument
-`fit` it times the fit loop only. Not part of CI.
+`fit` it times the fit loop only, with `rows` the log-space and batched table only. Not part
+of CI.
 """
 
 import json
@@ -51,6 +54,79 @@ def rust_ns(target, bench, n):
     if not path.exists():
         return None
     return json.loads(path.read_text())["median"]["point_estimate"] / n
+
+
+def criterion_ns(target, group, bench, param, n):
+    """The median criterion measured for `group/bench/param`, per element, or None."""
+    path = target / "criterion" / group / bench / str(param) / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"] / n
+
+
+# The batch shapes of crates/kl-bench/benches/discrete.rs (ROW_SHAPES): 10^6 entries each.
+ROW_SHAPES = [(10_000, 100), (1_000, 1_000), (10, 100_000)]
+
+
+def batch(rows, cols, a, b):
+    """The batch of discrete.rs: the weights of `data` at the flat index, over their row's total
+    (an integer below 2^53, exact), so every entry is the Rust one bit for bit."""
+    i = np.arange(rows * cols, dtype=np.uint64).reshape(rows, cols)
+    w = ((i * np.uint64(a) + np.uint64(b)) % np.uint64(1 << 20) + np.uint64(64)).astype(np.float64)
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def torch_kl_div(p, log_q, axis=None):
+    """torch.nn.functional.kl_div(log_q, p, reduction="none") summed: p (log p - log_q), with
+    p log p = 0 where p = 0 (torch's xlogy). Given log_q, as torch is."""
+    safe = np.where(p > 0, p, 1.0)
+    return np.sum(np.where(p > 0, p * (np.log(safe) - log_q), 0.0), axis=axis)
+
+
+def rows_table(target):
+    """ns/element of the log-space kernel (n = 10^6) and of the row-wise kernels, beside numpy
+    and scipy on the same data, measured in the same run as the Rust medians were read."""
+    n = 1_000_000
+    p, q = data(n)
+    log_q = np.log(q)
+    assert abs(torch_kl_div(p, log_q) - rel_entr(p, q).sum()) <= 1e-12
+    py = [
+        median_ns(lambda: rel_entr(p, q).sum(), n),
+        median_ns(lambda: torch_kl_div(p, log_q), n),
+    ]
+    names = ["kl", "kl_log", "cross_entropy_log", "js_log", "kl_logits"]
+    rust = [[criterion_ns(target, "log_space", f"{b}_{t}thread", n, n) for t in (1, 2)] for b in names]
+
+    def cell(x):
+        return "–" if x is None else f"{x:.2f}"
+
+    def pair(xs):
+        return " / ".join(cell(x) for x in xs)
+
+    print()
+    print("From log-probabilities and logits, n = 1,000,000: ns per element (medians; Rust 1 / 2 threads):")
+    print("| scipy rel_entr | numpy kl_div(log_q, p) | " + " | ".join(names) + " |")
+    print("|" + "---|" * (2 + len(names)))
+    print("| " + " | ".join(cell(x) for x in py) + " | " + " | ".join(pair(r) for r in rust) + " |")
+
+    print()
+    print("Row by row, 10^6 entries: ns per element (medians; Rust 1 / 2 threads):")
+    rust_names = ["kl_rows", "kl_log_rows", "kl_logits_rows", "kl_log_rows_mean"]
+    print("| rows × columns | scipy rel_entr(P, Q).sum(axis=1) | numpy kl_div per row | " + " | ".join(rust_names) + " |")
+    print("|" + "---|" * (3 + len(rust_names)))
+    for r, c in ROW_SHAPES:
+        P = batch(r, c, 2_654_435_761, 0)
+        Q = batch(r, c, 2_246_822_519, 12_345)
+        LQ = np.log(Q)
+        assert np.allclose(rel_entr(P, Q).sum(axis=1), torch_kl_div(P, LQ, axis=1), rtol=1e-12, atol=1e-15)
+        m = r * c
+        py = [
+            median_ns(lambda: rel_entr(P, Q).sum(axis=1), m),
+            median_ns(lambda: torch_kl_div(P, LQ, axis=1), m),
+        ]
+        shape = f"{r}x{c}"
+        rs = [[criterion_ns(target, "rows", f"{b}_{t}thread", shape, m) for t in (1, 2)] for b in rust_names]
+        print(f"| {r:,} × {c:,} | " + " | ".join(cell(x) for x in py) + " | " + " | ".join(pair(x) for x in rs) + " |")
 
 
 def fit_numpy(x, p, hoisted, lr=0.001, epochs=100):
@@ -135,6 +211,10 @@ def main():
         # Only the fit loop: `python crates/kl-bench/python/bench.py fit`.
         fit_table(target)
         return
+    if sys.argv[1:] == ["rows"]:
+        # Only the log-space and batched table: `python crates/kl-bench/python/bench.py rows`.
+        rows_table(target)
+        return
     print(f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}")
     rust = ["kl_1thread", "kl_2thread", "plain_loop", "ndarray_stats"]
     header = ["n", "numpy one-liner", "scipy rel_entr", "scipy entropy"] + rust
@@ -178,6 +258,7 @@ def main():
         print(f"KL(P||Q) at n = {n:,} (numpy): {value:.12f}")
     if any(r is None for _, _, rs, _ in rows for r in rs):
         print("(– : no criterion result found under", target / "criterion", "; run `just bench` first)", file=sys.stderr)
+    rows_table(target)
     fit_table(target)
 
 

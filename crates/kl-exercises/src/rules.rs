@@ -231,6 +231,25 @@ pub const FORBIDDEN: &[(&str, &[&str])] = &[
             "kl::tsne::Options",
         ],
     ),
+    ("10.1", SOFTMAX_LOSSES),
+    ("10.2", SOFTMAX_LOSSES),
+];
+
+/// What would solve the exercises of chapter 10: every cross-entropy, log-space and logit
+/// function of `kl::discrete` (the module itself is listed, so none of it may be named).
+const SOFTMAX_LOSSES: &[&str] = &[
+    "kl::discrete",
+    "kl::discrete::cross_entropy",
+    "kl::discrete::cross_entropy_log",
+    "kl::discrete::cross_entropy_logits",
+    "kl::discrete::cross_entropy_logits_gradient",
+    "kl::discrete::kl_divergence_log",
+    "kl::discrete::kl_divergence_logits",
+    "kl::discrete::kl_divergence_logits_gradient",
+    "kl::discrete::log_softmax",
+    "kl::discrete::softmax",
+    "kl::discrete::rows",
+    "kl::discrete::Scale",
 ];
 
 /// The entries of [`FORBIDDEN`] for exercise `id`.

@@ -28,6 +28,29 @@ pub enum Error {
         q_len: usize,
     },
 
+    /// Two 2-D arrays whose rows should be compared one to one have different shapes
+    /// ([`crate::discrete::rows`]).
+    #[error(
+        "shape mismatch: `p` is {}×{} but `q` is {}×{}; row i of p is compared with row i of q",
+        p_shape[0], p_shape[1], q_shape[0], q_shape[1]
+    )]
+    ShapeMismatch {
+        /// Rows and columns of `p`.
+        p_shape: [usize; 2],
+        /// Rows and columns of `q`.
+        q_shape: [usize; 2],
+    },
+
+    /// An error in one row of a batch ([`crate::discrete::rows`]): the error of the slice
+    /// function on that row, whose index is the column.
+    #[error("row {row}: {source}")]
+    InRow {
+        /// The row (0-based).
+        row: usize,
+        /// What was wrong in it.
+        source: Box<Error>,
+    },
+
     /// A NaN or an infinity where a finite number is required.
     #[error("`{name}[{index}]` is {value}: every entry must be a finite number")]
     NotFinite {

@@ -53,7 +53,8 @@
 //! ```
 //!
 //! Modules:
-//! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors.
+//! - [`discrete`]: KL, cross-entropy, entropy and Jensen–Shannon on probability vectors, from
+//!   log-probabilities and logits, row by row over 2-D arrays; the logit gradient of the loss.
 //! - [`closed_form`]: KL between parametric families ([`KlDivergence`], [`kl_divergence`]), with a table of every pair.
 //! - [`numeric`]: quadrature, the grid rule and Monte Carlo for continuous pairs (`numeric/quadrature.rs`, `grid.rs`, `monte_carlo.rs`).
 //! - [`fit`]: hand-derived gradients of KL, gradient descent (`fit/descent.rs`: the loop to change).
@@ -88,6 +89,7 @@
 //! | 07 from samples | [`estimate`] (`estimate/kd_tree.rs`: the neighbour search), [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
 //! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`, `mixture/divergence.rs`), [`numeric`], [`histogram`] |
 //! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
+//! | 10 cross-entropy | [`discrete`] (`discrete/kernel.rs`: the log-space rules; `discrete/rows.rs`), [`check`] |
 //! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
 //! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |
 

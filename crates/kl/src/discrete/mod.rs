@@ -33,6 +33,17 @@
 //!
 //! The input checks run in the same single pass as the arithmetic, so validated input costs
 //! no extra trip through memory.
+//!
+//! # Log-probabilities, logits, batches
+//!
+//! What a model hands over is often `ln p` or logits, not `p`. The `*_log` functions take
+//! natural logarithms (`−∞` is a zero mass; NaN and `+∞` are errors; `Σ e^{ln pᵢ}` is checked
+//! against the same tolerance), the `*_logits` functions any finite reals, read through a stable
+//! log-softmax ([`log_softmax`]); both run the same single pass, with the same identities for
+//! sums within the tolerance. [`kl_divergence_logits_gradient`] and
+//! [`cross_entropy_logits_gradient`] give the loss of a classifier and its gradient
+//! `softmax(z) − p`. [`rows`] applies any of them to each row of two 2-D arrays ([`Scale`]
+//! says which).
 
 use crate::error::{Error, Result};
 
@@ -85,7 +96,7 @@ pub fn nats_to_bits(nats: f64) -> f64 {
 /// # Ok::<(), kl::Error>(())
 /// ```
 pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
-    kernel::pair(p, q, kernel::Term::Kl)
+    kernel::pair(p, q, kernel::Term::Kl, Scale::Probabilities)
 }
 
 /// The cross-entropy of `q` relative to `p`, in nats:
@@ -110,7 +121,7 @@ pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
 /// # Ok::<(), kl::Error>(())
 /// ```
 pub fn cross_entropy(p: &[f64], q: &[f64]) -> Result<f64> {
-    kernel::pair(p, q, kernel::Term::CrossEntropy)
+    kernel::pair(p, q, kernel::Term::CrossEntropy, Scale::Probabilities)
 }
 
 /// The Shannon entropy of one probability vector, in nats:
@@ -153,7 +164,7 @@ pub fn entropy(p: &[f64]) -> Result<f64> {
 /// # Ok::<(), kl::Error>(())
 /// ```
 pub fn js_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
-    kernel::pair(p, q, kernel::Term::JensenShannon)
+    kernel::pair(p, q, kernel::Term::JensenShannon, Scale::Probabilities)
 }
 
 /// Divides non-negative weights (counts, unnormalised masses) by their total.
@@ -220,6 +231,306 @@ pub fn kl_divergence_unnormalized(p_weights: &[f64], q_weights: &[f64]) -> Resul
     kl_divergence(&p, &q)
 }
 
+/// How the entries of the vectors (or rows) given to a divergence are expressed.
+///
+/// | scale | entry | checks |
+/// |---|---|---|
+/// | `Probabilities` | `pᵢ` | finite, `≥ 0`, `|Σ pᵢ − 1| ≤ `[`SUM_TOLERANCE`] |
+/// | `LogProbabilities` | `ln pᵢ` (`−∞` is a zero mass) | not NaN, not `+∞`, `|Σ e^{ln pᵢ} − 1| ≤ `[`SUM_TOLERANCE`] |
+/// | `Logits` | `zᵢ`, `pᵢ = softmax(z)ᵢ` | finite (any real, no sum) |
+///
+/// ```
+/// use kl::discrete::{Scale, rows};
+/// use ndarray::array;
+///
+/// let logits = array![[0.0, 0.0], [2.0, 0.0]];
+/// let same = rows::kl_divergence(logits.view(), logits.view(), Scale::Logits)?;
+/// assert_eq!(same.to_vec(), vec![0.0, 0.0]);
+/// # Ok::<(), kl::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Probabilities `pᵢ`, as [`kl_divergence`] takes them.
+    Probabilities,
+    /// Natural logarithms `ln pᵢ`, as [`kl_divergence_log`] takes them.
+    LogProbabilities,
+    /// Logits `zᵢ` of `pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}`, as [`kl_divergence_logits`] takes them.
+    Logits,
+}
+
+/// [`kl_divergence`] from natural logarithms of the probabilities, `log_p = ln p` and
+/// `log_q = ln q`, in nats:
+///
+/// ```text
+/// KL(P‖Q) = Σᵢ e^{aᵢ} (aᵢ − bᵢ),   a = ln p,  b = ln q
+/// ```
+///
+/// # Remarks
+/// - `−∞` is a zero mass, with the rules of probabilities: `aᵢ = −∞` contributes 0; `bᵢ = −∞`
+///   where `aᵢ > −∞` gives `Ok(f64::INFINITY)`.
+/// - NaN or `+∞` is [`Error::NotFinite`] named `log_p` or `log_q` with the index; the masses
+///   `e^{aᵢ}` must sum to 1 within [`SUM_TOLERANCE`] ([`Error::NotNormalized`]); empty input and
+///   a length mismatch are errors as for [`kl_divergence`].
+/// - One pass, like [`kl_divergence`]'s: each term is `pᵢ·φ(bᵢ − aᵢ)` with
+///   `φ(d) = eᵈ − 1 − d ≥ 0` taken from its series where `|d| < 0.5`, so where `p ≈ q` the
+///   difference of the logarithms, not of the masses, sets the accuracy (and a `q` that would
+///   underflow as a probability still counts: `ln q = −800` is no zero).
+///
+/// ```
+/// use kl::discrete::kl_divergence_log;
+///
+/// let log_p = [0.5f64.ln(), 0.5f64.ln()];
+/// let log_q = [0.9f64.ln(), 0.1f64.ln()];
+/// let kl = kl_divergence_log(&log_p, &log_q)?;
+/// assert!((kl - 0.510825623765991).abs() < 1e-14);
+///
+/// // ln 0 = −∞ is a zero mass: that outcome contributes nothing.
+/// let kl = kl_divergence_log(&[0.0, f64::NEG_INFINITY], &log_p)?;
+/// assert!((kl - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn kl_divergence_log(log_p: &[f64], log_q: &[f64]) -> Result<f64> {
+    kernel::pair(log_p, log_q, kernel::Term::Kl, Scale::LogProbabilities)
+}
+
+/// [`cross_entropy`] from natural logarithms of the probabilities, in nats:
+///
+/// ```text
+/// H(P, Q) = −Σᵢ e^{aᵢ} bᵢ,   a = ln p,  b = ln q
+/// ```
+///
+/// # Remarks
+/// The rules of [`kl_divergence_log`]: `aᵢ = −∞` contributes 0, `bᵢ = −∞` under `aᵢ > −∞` gives
+/// `+∞`, NaN and `+∞` are errors, `Σ e^{aᵢ}` and `Σ e^{bᵢ}` must be 1 within the tolerance.
+///
+/// ```
+/// use kl::discrete::cross_entropy_log;
+///
+/// let log_p = [0.25f64.ln(), 0.75f64.ln()];
+/// let log_q = [0.5f64.ln(), 0.5f64.ln()];
+/// let h = cross_entropy_log(&log_p, &log_q)?;
+/// assert!((h - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn cross_entropy_log(log_p: &[f64], log_q: &[f64]) -> Result<f64> {
+    kernel::pair(
+        log_p,
+        log_q,
+        kernel::Term::CrossEntropy,
+        Scale::LogProbabilities,
+    )
+}
+
+/// [`js_divergence`] from natural logarithms of the probabilities, in nats:
+///
+/// ```text
+/// JS(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M),   M = ½ (e^a + e^b),  a = ln p,  b = ln q
+/// ```
+///
+/// # Remarks
+/// Between 0 and `ln 2`, always finite; `−∞` entries are zero masses. Each term is taken from
+/// `ln(q/p) = b − a`, without forming `p − q`. Errors as for [`kl_divergence_log`].
+///
+/// ```
+/// use kl::discrete::js_divergence_log;
+///
+/// let inf = f64::NEG_INFINITY;
+/// let js = js_divergence_log(&[0.0, inf], &[inf, 0.0])?;
+/// assert!((js - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn js_divergence_log(log_p: &[f64], log_q: &[f64]) -> Result<f64> {
+    kernel::pair(
+        log_p,
+        log_q,
+        kernel::Term::JensenShannon,
+        Scale::LogProbabilities,
+    )
+}
+
+/// [`kl_divergence`] of `softmax(logits_p)` from `softmax(logits_q)`, in nats:
+///
+/// ```text
+/// KL = Σᵢ pᵢ (aᵢ − bᵢ),   a = z − lse(z),  b = w − lse(w),  p = eᵃ,
+/// lse(z) = m + ln Σᵢ e^{zᵢ − m},  m = maxᵢ zᵢ
+/// ```
+///
+/// # Remarks
+/// - Logits are any finite reals (NaN or ±∞: [`Error::NotFinite`] named `logits_p` or
+///   `logits_q`), and adding a constant to one of them changes nothing.
+/// - The log-softmax is done stably: the maximum is subtracted before `exp`, so no term
+///   overflows; a pass finds the maximum and checks, a second sums `e^{zᵢ − m}`, then the pass of
+///   [`kl_divergence_log`] subtracts `lse` on the fly (no temporary vector).
+///
+/// ```
+/// use kl::discrete::kl_divergence_logits;
+///
+/// // softmax(0, 0) = (0.5, 0.5), softmax(ln 9, 0) = (0.9, 0.1).
+/// let kl = kl_divergence_logits(&[0.0, 0.0], &[9f64.ln(), 0.0])?;
+/// assert!((kl - 0.510825623765991).abs() < 1e-14);
+/// // Shifting the logits by 1000 changes nothing (no overflow).
+/// let far = kl_divergence_logits(&[1000.0, 1000.0], &[1000.0 + 9f64.ln(), 1000.0])?;
+/// assert!((far - kl).abs() < 1e-12);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn kl_divergence_logits(logits_p: &[f64], logits_q: &[f64]) -> Result<f64> {
+    kernel::pair(logits_p, logits_q, kernel::Term::Kl, Scale::Logits)
+}
+
+/// [`cross_entropy`] of `softmax(logits_q)` relative to `softmax(logits_p)`, in nats:
+/// `H = −Σᵢ pᵢ bᵢ` with `p = softmax(logits_p)`, `b = log_softmax(logits_q)`.
+///
+/// # Remarks
+/// As [`kl_divergence_logits`]. For a target given as probabilities and a model as logits
+/// (the classification loss), use [`cross_entropy_logits_gradient`].
+///
+/// ```
+/// use kl::discrete::cross_entropy_logits;
+///
+/// // softmax(0, ln 3) = (0.25, 0.75) against the uniform (0.5, 0.5).
+/// let h = cross_entropy_logits(&[0.0, 3f64.ln()], &[7.0, 7.0])?;
+/// assert!((h - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn cross_entropy_logits(logits_p: &[f64], logits_q: &[f64]) -> Result<f64> {
+    kernel::pair(
+        logits_p,
+        logits_q,
+        kernel::Term::CrossEntropy,
+        Scale::Logits,
+    )
+}
+
+/// [`js_divergence`] of `softmax(logits_p)` and `softmax(logits_q)`, in nats.
+///
+/// # Remarks
+/// As [`kl_divergence_logits`]; the result lies in `[0, ln 2)` (softmax never gives a zero, so
+/// `ln 2` is approached, not reached).
+///
+/// ```
+/// use kl::discrete::{js_divergence, js_divergence_logits};
+///
+/// let js = js_divergence_logits(&[0.0, 0.0], &[9f64.ln(), 0.0])?;
+/// let same = js_divergence(&[0.5, 0.5], &[0.9, 0.1])?;
+/// assert!((js - same).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn js_divergence_logits(logits_p: &[f64], logits_q: &[f64]) -> Result<f64> {
+    kernel::pair(
+        logits_p,
+        logits_q,
+        kernel::Term::JensenShannon,
+        Scale::Logits,
+    )
+}
+
+/// The log-softmax of finite logits, computed stably:
+///
+/// ```text
+/// log_softmax(z)ᵢ = zᵢ − lse(z),   lse(z) = m + ln Σⱼ e^{zⱼ − m},  m = maxⱼ zⱼ
+/// ```
+///
+/// # Remarks
+/// Empty input is [`Error::Empty`], NaN or ±∞ [`Error::NotFinite`] (both named `logits`). Every
+/// entry is `≤ 0` and none is `−∞` unless `zᵢ − m` is below about −1.8e308.
+///
+/// ```
+/// let ls = kl::discrete::log_softmax(&[0.0, 3f64.ln()])?;
+/// assert!((ls[0] - 0.25f64.ln()).abs() < 1e-15 && (ls[1] - 0.75f64.ln()).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn log_softmax(logits: &[f64]) -> Result<Vec<f64>> {
+    let lse = kernel::log_sum_exp(logits, "logits")?;
+    Ok(logits.iter().map(|z| z - lse).collect())
+}
+
+/// The softmax of finite logits, `softmax(z)ᵢ = e^{zᵢ − lse(z)}` (see [`log_softmax`]): a
+/// probability vector, summing to 1 to rounding.
+///
+/// ```
+/// let p = kl::discrete::softmax(&[1000.0, 1000.0 + 3f64.ln()])?;
+/// assert!((p[0] - 0.25).abs() < 1e-13 && (p[1] - 0.75).abs() < 1e-13);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn softmax(logits: &[f64]) -> Result<Vec<f64>> {
+    Ok(log_softmax(logits)?.into_iter().map(f64::exp).collect())
+}
+
+/// `KL(p ‖ softmax(z))` and its gradient with respect to the logits `z`, written by hand:
+///
+/// ```text
+/// L(z)     = Σᵢ pᵢ ln pᵢ − Σᵢ pᵢ (zᵢ − lse(z))
+/// ∂L/∂z_k  = −p_k + softmax(z)_k Σᵢ pᵢ = softmax(z)_k − p_k
+/// ```
+///
+/// # Remarks
+/// - `p` is a probability vector (the rules of [`kl_divergence`]: finite, non-negative, sum 1
+///   within [`SUM_TOLERANCE`], errors named `p`); `logits` any finite reals (errors named
+///   `logits`); different lengths are [`Error::LengthMismatch`].
+/// - The gradient is finite everywhere, also where `pᵢ = 0` (there it is `softmax(z)ᵢ > 0`:
+///   mass the model should give back), and it is the gradient of [`cross_entropy_logits_gradient`]
+///   too: the two losses differ by `H(p)`, which does not depend on `z`.
+/// - A `p` within the tolerance of 1 but not exactly is read as `p/Σp`, in the value and in
+///   the gradient alike.
+/// - The value is [`kl_divergence_log`] of `ln p` and `log_softmax(z)`, so a probability that
+///   softmax would round to 0 still gives a finite value.
+///
+/// ```
+/// use kl::discrete::kl_divergence_logits_gradient;
+///
+/// // A one-hot target and a model that knows nothing: KL = ln 3.
+/// let (kl, grad) = kl_divergence_logits_gradient(&[1.0, 0.0, 0.0], &[0.0, 0.0, 0.0])?;
+/// assert!((kl - 3f64.ln()).abs() < 1e-15);
+/// assert!((grad[0] + 2.0 / 3.0).abs() < 1e-15 && (grad[1] - 1.0 / 3.0).abs() < 1e-15);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn kl_divergence_logits_gradient(p: &[f64], logits: &[f64]) -> Result<(f64, Vec<f64>)> {
+    logit_loss(p, logits, kernel::Term::Kl)
+}
+
+/// The cross-entropy loss `H(p, softmax(z))` and its gradient with respect to the logits `z`:
+///
+/// ```text
+/// L(z)     = −Σᵢ pᵢ (zᵢ − lse(z)) = H(p) + KL(p ‖ softmax(z))
+/// ∂L/∂z_k  = softmax(z)_k − p_k
+/// ```
+///
+/// # Remarks
+/// The loss of softmax classification (with a one-hot `p`, `−ln softmax(z)_label`); the rules
+/// of [`kl_divergence_logits_gradient`], whose gradient this is too.
+///
+/// ```
+/// use kl::discrete::cross_entropy_logits_gradient;
+///
+/// let (h, grad) = cross_entropy_logits_gradient(&[0.5, 0.5], &[0.0, 0.0])?;
+/// assert!((h - std::f64::consts::LN_2).abs() < 1e-15);
+/// assert_eq!(grad, vec![0.0, 0.0]);
+/// # Ok::<(), kl::Error>(())
+/// ```
+pub fn cross_entropy_logits_gradient(p: &[f64], logits: &[f64]) -> Result<(f64, Vec<f64>)> {
+    logit_loss(p, logits, kernel::Term::CrossEntropy)
+}
+
+fn logit_loss(p: &[f64], logits: &[f64], kind: kernel::Term) -> Result<(f64, Vec<f64>)> {
+    if !p.is_empty() && !logits.is_empty() && p.len() != logits.len() {
+        return Err(Error::LengthMismatch {
+            p_len: p.len(),
+            q_len: logits.len(),
+        });
+    }
+    let total = kernel::check_probabilities(p)?;
+    let log_q = log_softmax(logits)?;
+    // ln 0 = −∞ is a zero mass for the log-space kernel.
+    let log_p: Vec<f64> = p.iter().map(|x| x.ln()).collect();
+    let value = kernel::pair(&log_p, &log_q, kind, Scale::LogProbabilities)?;
+    let gradient = log_q
+        .iter()
+        .zip(p)
+        .map(|(b, pi)| b.exp() - pi / total)
+        .collect();
+    Ok((value, gradient))
+}
+
 /// The same functions for one-dimensional `ndarray` views.
 ///
 /// Contiguous views are read in place; strided views (a column of a row-major matrix, a
@@ -271,6 +582,7 @@ pub mod views {
 }
 
 mod kernel;
+pub mod rows;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! What several test modules share, written once: a guarded call (its own thread, its panic
 //! caught, a time budget) for the robustness tests and the fuzz target; Neumaier's compensated
-//! sum for the independent routes of the fast-path tests; a log-uniform strategy and an even
-//! grid.
+//! sum for the independent routes of the fast-path tests; strategies for probability vectors and
+//! log-uniform numbers, and an even grid.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
@@ -87,6 +87,17 @@ pub fn compensated(terms: impl Iterator<Item = f64>) -> f64 {
     let mut sum = Compensated::default();
     terms.for_each(|x| sum.add(x));
     sum.value()
+}
+
+/// A probability vector of length `n` drawn from positive weights, some of them exactly zero.
+pub fn prob(n: usize) -> impl Strategy<Value = Vec<f64>> {
+    proptest::collection::vec(proptest::option::weighted(0.85, 1e-6f64..10.0), n).prop_filter_map(
+        "all-zero weights",
+        |w| {
+            let w: Vec<f64> = w.into_iter().map(|x| x.unwrap_or(0.0)).collect();
+            kl::discrete::normalize(&w).ok()
+        },
+    )
 }
 
 /// A positive number spread evenly on a log scale over `[lo, hi)`: scales, rates and shapes.

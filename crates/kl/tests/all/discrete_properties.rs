@@ -2,19 +2,9 @@
 
 use std::f64::consts::LN_2;
 
+use crate::common::prob;
 use kl::discrete::{cross_entropy, entropy, js_divergence, kl_divergence};
-use proptest::prelude::{Strategy, prop, prop_assert, proptest};
-
-/// A probability vector of length `n` drawn from positive weights, some of them exactly zero.
-fn prob(n: usize) -> impl Strategy<Value = Vec<f64>> {
-    prop::collection::vec(prop::option::weighted(0.85, 1e-6f64..10.0), n).prop_filter_map(
-        "all-zero weights",
-        |w| {
-            let w: Vec<f64> = w.into_iter().map(|x| x.unwrap_or(0.0)).collect();
-            kl::discrete::normalize(&w).ok()
-        },
-    )
-}
+use proptest::prelude::{Strategy, prop_assert, proptest};
 
 /// Two probability vectors over the same outcomes.
 fn pair() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {

@@ -175,6 +175,43 @@ proptest! {
         finite_ok("views::js_divergence", guarded(move || views::js_divergence(ndarray::ArrayView1::from(&a), ndarray::ArrayView1::from(&b))));
         let x = p.first().copied().unwrap_or(0.0);
         let _ = guarded(move || nats_to_bits(x)).unwrap();
+        // Issue 18: the same inputs read as log-probabilities, as logits, and as one row.
+        for (name, f) in [
+            ("kl_divergence_log", kl_divergence_log as fn(&[f64], &[f64]) -> kl::Result<f64>),
+            ("kl_divergence_logits", kl_divergence_logits),
+            ("cross_entropy_log", cross_entropy_log),
+            ("cross_entropy_logits", cross_entropy_logits),
+            ("js_divergence_log", js_divergence_log),
+            ("js_divergence_logits", js_divergence_logits),
+        ] {
+            let (a, b) = (p.clone(), q.clone());
+            assert_divergence(name, guarded(move || f(&a, &b)));
+        }
+        for (name, f) in [
+            ("kl_divergence_logits_gradient", kl_divergence_logits_gradient as fn(&[f64], &[f64]) -> kl::Result<(f64, Vec<f64>)>),
+            ("cross_entropy_logits_gradient", cross_entropy_logits_gradient),
+        ] {
+            let (a, b) = (p.clone(), q.clone());
+            if let Ok((v, g)) = guarded(move || f(&a, &b)).unwrap() {
+                assert!(v >= 0.0 && !v.is_nan(), "{name}: {v}");
+                all_numbers(name, &g);
+            }
+        }
+        let a = p.clone();
+        if let Ok(s) = guarded(move || softmax(&a)).unwrap() { all_numbers("softmax", &s) }
+        let a = p.clone();
+        if let Ok(s) = guarded(move || log_softmax(&a)).unwrap() {
+            assert!(s.iter().all(|x| !x.is_nan() && *x <= 0.0), "log_softmax {s:?}");
+        }
+        for scale in [Scale::Probabilities, Scale::LogProbabilities, Scale::Logits] {
+            let (a, b) = (p.clone(), q.clone());
+            assert_divergence("rows::kl_divergence_mean", guarded(move || {
+                let (n, m) = (a.len(), b.len());
+                let pa = ndarray::ArrayView2::from_shape((1, n), &a).unwrap();
+                let qa = ndarray::ArrayView2::from_shape((1, m), &b).unwrap();
+                rows::kl_divergence_mean(pa, qa, scale)
+            }));
+        }
     }
 
     #[test]

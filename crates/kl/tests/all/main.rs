@@ -11,6 +11,7 @@
 //! | `discrete_accuracy`     | `kl::discrete` on nearly equal vectors (mpmath, `reference/`) and ranges |
 //! | `discrete_fast_path`    | the vectorised kernel against a scalar reading of its docs            |
 //! | `discrete_properties`   | properties every probability-vector divergence has                    |
+//! | `discrete_log`          | log-probabilities, logits, rows and the logit gradient (issue 18)     |
 //! | `divergences`           | `kl::divergences`: closed forms, relations, inequalities              |
 //! | `estimate`              | the k-NN estimators against closed forms                              |
 //! | `log_ratio`             | k1, k2, k3 by Monte Carlo                                              |
@@ -36,6 +37,7 @@ mod closed_form;
 mod closed_form_wide;
 mod discrete_accuracy;
 mod discrete_fast_path;
+mod discrete_log;
 mod discrete_properties;
 mod divergences;
 mod estimate;
