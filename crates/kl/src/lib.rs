@@ -65,6 +65,7 @@
 //! - [`discretised`]: the folded, discretised normal fitted by maximum likelihood in its family.
 //! - [`histogram`]: a sample binned as a density ([`histogram::density_bins`]).
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
+//! - [`structured`]: multivariate normals with diagonal and low-rank-plus-diagonal covariance; the VAE's KL term.
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
 //! - [`error`]: the one [`Error`] enum, a variant per condition.
 //!
@@ -106,6 +107,7 @@ pub mod mixture;
 pub mod models;
 pub mod numeric;
 mod simd;
+pub mod structured;
 #[cfg(test)]
 mod testing;
 pub mod tsne;

@@ -22,6 +22,7 @@
 //! | `numeric`               | quadrature, grid and Monte Carlo (mpmath, `reference/`)                |
 //! | `quadrature_hard_pairs` | quadrature on the pairs that are hard to integrate (mpmath)           |
 //! | `tsne_properties`       | t-SNE's pieces (scipy, `reference/`)                                   |
+//! | `structured`            | structured normals against the dense formula, Monte Carlo; VAE gradient |
 //! | `robustness`            | the regressions of issue 14: no panic, no hang, no NaN                 |
 //! | `fuzz`                  | every public function on arbitrary inputs (`just fuzz` runs it long)  |
 //!
@@ -49,4 +50,5 @@ mod numeric;
 mod quadrature_hard_pairs;
 mod registry_table;
 mod robustness;
+mod structured;
 mod tsne_properties;
