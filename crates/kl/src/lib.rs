@@ -67,6 +67,7 @@
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior).
 //! - [`structured`]: multivariate normals with diagonal and low-rank-plus-diagonal covariance; the VAE's KL term.
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
+//! - [`vae`]: a linear VAE on 2-D data, trained by hand gradients; the rate-distortion trade of β.
 //! - [`error`]: the one [`Error`] enum, a variant per condition.
 //!
 //! The optimisers ([`fit`], [`tsne`], [`mixture::em`]) speak one vocabulary: an `Options`
@@ -88,6 +89,7 @@
 //! | 07 from samples | [`estimate`] (`estimate/kd_tree.rs`: the neighbour search), [`closed_form`], [`numeric`] (`numeric/monte_carlo.rs`) |
 //! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`), [`numeric`], [`histogram`] |
 //! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
+//! | 11 the VAE's KL term | [`structured`], [`vae`], [`check`] |
 //! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
 //! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |
 
@@ -111,6 +113,7 @@ pub mod structured;
 #[cfg(test)]
 mod testing;
 pub mod tsne;
+pub mod vae;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};

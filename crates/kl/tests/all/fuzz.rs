@@ -402,4 +402,28 @@ proptest! {
             finite_ok("ln_pdf", guarded(move || p.ln_pdf(&e)));
         }
     }
+
+    #[test]
+    fn linear_vae(x in vector(), theta in prop::collection::vec(wild(), 14), beta in wild(), eta in positive(), iterations in prop_oneof![Just(usize::MAX), 0usize..20]) {
+        use kl::vae::*;
+        let data: Vec<[f64; 2]> = x.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
+        let outcome = guarded(move || {
+            let mut out = vec![];
+            if let Ok(model) = LinearVae::from_slice(&theta) {
+                if let Ok((loss, g)) = loss_and_gradient(&data, &model, beta) {
+                    out.push(vec![loss.total, loss.rate, loss.distortion]);
+                    out.push(g.to_vec());
+                }
+                let options = Options { learning_rate: eta, iterations };
+                if let Ok(fit) = fit(&data, &model, beta, &options) {
+                    out.push(fit.model.to_vec());
+                    out.push(fit.history.iter().map(|s| s.loss.total).collect());
+                }
+            }
+            if let Ok(l) = covariance_eigenvalues(&data) { out.push(l.to_vec()); }
+            if let Ok((r, d)) = rate_distortion_bound(&x, beta) { out.push(vec![r, d]); }
+            out
+        }).unwrap();
+        for r in outcome { all_numbers("linear_vae", &r); }
+    }
 }
