@@ -77,6 +77,11 @@ fn chapter_09_tsne() {
 }
 
 #[test]
+fn chapter_11_vae_kl() {
+    check("11_vae_kl");
+}
+
+#[test]
 fn chapter_12_log_ratio_estimators() {
     check("12_log_ratio_estimators");
 }

@@ -29,6 +29,7 @@ mod ch06;
 mod ch07;
 mod ch08;
 mod ch09;
+mod ch11;
 
 use std::cell::RefCell;
 use std::panic;
@@ -331,6 +332,18 @@ pub const GRADERS: &[Grader] = &[
         points: 4,
         check: ch09::grade_9_2,
         held_out: &ch09::HELD_OUT_9_2,
+    },
+    Grader {
+        id: "11.1",
+        points: 3,
+        check: ch11::grade_11_1,
+        held_out: &ch11::HELD_OUT_11_1,
+    },
+    Grader {
+        id: "11.2",
+        points: 3,
+        check: ch11::grade_11_2,
+        held_out: &ch11::HELD_OUT_11_2,
     },
 ];
 

@@ -32,6 +32,7 @@ pub mod ch06;
 pub mod ch07;
 pub mod ch08;
 pub mod ch09;
+pub mod ch11;
 pub mod grading;
 pub mod rules;
 pub mod statements;
@@ -140,5 +141,11 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "t-SNE",
         file: "ch09.rs",
         source: include_str!("ch09.rs"),
+    },
+    Chapter {
+        number: 11,
+        title: "The VAE's KL term",
+        file: "ch11.rs",
+        source: include_str!("ch11.rs"),
     },
 ];

@@ -231,6 +231,24 @@ pub const FORBIDDEN: &[(&str, &[&str])] = &[
             "kl::tsne::Options",
         ],
     ),
+    ("11.1", VAE_KL),
+    ("11.2", VAE_KL),
+];
+
+/// What computes the VAE's KL term (chapter 11): the structured normals and their registry
+/// pairs, the linear VAE that calls them, and the Monte Carlo route.
+const VAE_KL: &[&str] = &[
+    "kl::structured",
+    "kl::structured::standard_normal_kl",
+    "kl::structured::DiagonalNormal",
+    "kl::structured::LowRankNormal",
+    "kl::vae",
+    "kl::vae::loss_and_gradient",
+    "kl::kl_divergence",
+    "kl::KlDivergence",
+    "kl::closed_form",
+    "kl::numeric",
+    "kl::numeric::monte_carlo",
 ];
 
 /// The entries of [`FORBIDDEN`] for exercise `id`.
