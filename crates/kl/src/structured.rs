@@ -16,6 +16,14 @@
 //! ```
 //!
 //! so every KL against it costs `O(k r²)` (plus `O(k r₁ r₂)` against another low-rank one).
+//! Both are evaluated through the singular value decomposition of `D^{-½} W`, taken once at
+//! construction, in a form that adds no large terms of opposite sign (see [`LowRankNormal`]).
+//!
+//! Accuracy, measured (`tests/all/structured.rs`): against the dense formula over drawn
+//! parameters with condition numbers up to ~1e5, within 2e-14 of the terms' size; against
+//! mpmath at condition numbers up to 1.4e8, within 7e-15 relative, and 7e-10 relative for a
+//! nearly equal pair whose KL (5e-6) is a difference of terms of size 1e8 in the textbook
+//! form.
 //! The pairs, with statrs's dense [`MultivariateNormal`](statrs::distribution::MultivariateNormal),
 //! are in the [registry](crate::closed_form).
 //!
@@ -65,9 +73,20 @@ pub struct DiagonalNormal {
 /// `LowRankMultivariateNormal(loc, cov_factor, cov_diag)`. `r = 0` is the diagonal normal
 /// with `σᵢ = √dᵢ`.
 ///
-/// Construction factors the capacitance `C = I_r + Wᵀ D⁻¹ W = L_C L_Cᵀ` once (`O(k r²)`), so
-/// that `ln det Σ = 2 Σⱼ ln (L_C)ⱼⱼ + Σᵢ ln dᵢ` and `Σ⁻¹ = D⁻¹ − A Aᵀ` with
-/// `A = D⁻¹ W L_C⁻ᵀ` are at hand for every KL.
+/// Construction takes the thin singular value decomposition of the whitened factor
+/// `U = D^{-½} W = V S Gᵀ` once (`O(k r²)`), so that, with `V` orthonormal (`k × m`,
+/// `m = min(k, r)`) and `sⱼ` its singular values,
+///
+/// ```text
+/// Σ⁻¹      = D^{-½} [ (I − V Vᵀ) + V diag(1/(1 + sⱼ²)) Vᵀ ] D^{-½}      (Woodbury)
+/// ln det Σ = Σⱼ ln(1 + sⱼ²) + Σᵢ ln dᵢ                       (determinant lemma)
+/// ```
+///
+/// are at hand for every KL. Written so, `tr(Mᵀ Σ⁻¹ M)` is a sum of non-negative terms: the
+/// part of `D^{-½} M` outside the span of `V` (a residual, computed as a difference of
+/// vectors) and the part inside it shrunk by `1/(1 + s²)`. The textbook form
+/// `Σ⁻¹ = D⁻¹ − D⁻¹ W C⁻¹ Wᵀ D⁻¹` subtracts two numbers of size `‖W‖²/d` instead, and loses
+/// everything below `ε ‖W‖²/d`: three digits for nearly equal normals with `‖W‖²/d ≈ 1e8`.
 ///
 /// ```
 /// use kl::structured::LowRankNormal;
@@ -85,10 +104,10 @@ pub struct LowRankNormal {
     factor: DMatrix<f64>,
     /// `d`, the variances of the diagonal part.
     diag: Vec<f64>,
-    /// `Aᵀ = L_C⁻¹ Wᵀ D⁻¹`, `r × k`.
-    woodbury: DMatrix<f64>,
-    /// `ln det C = 2 Σⱼ ln (L_C)ⱼⱼ`.
-    ln_det_capacitance: f64,
+    /// `V`, the left singular vectors of `D^{-½} W`, `k × min(k, r)`.
+    basis: DMatrix<f64>,
+    /// `sⱼ²`, the squared singular values of `D^{-½} W`.
+    singular_sq: Vec<f64>,
 }
 
 /// `Err(Error::TooLarge)` for a dimension above [`MAX_DIMENSION`], `Err(Error::Empty)` for 0.
@@ -236,8 +255,8 @@ impl DiagonalNormal {
             mean: &self.mean,
             diag: self.std_dev.iter().map(|s| s * s).collect(),
             factor: DMatrix::zeros(k, 0),
-            woodbury: DMatrix::zeros(0, k),
-            ln_det_capacitance: 0.0,
+            basis: DMatrix::zeros(k, 0),
+            singular_sq: Vec::new(),
         }
     }
 }
@@ -252,7 +271,8 @@ impl LowRankNormal {
     /// above [`MAX_RANK`] or `k r` above [`MAX_FACTOR_ENTRIES`];
     /// [`Error::DimensionMismatch`] if `cov_factor` has not `k r` entries or `cov_diag` not
     /// `k`; [`Error::NotFinite`] for a NaN or infinite entry; [`Error::NotPositive`] for
-    /// `dᵢ ≤ 0`; [`Error::InvalidParameter`] named `cov_factor` if `Wᵀ D⁻¹ W` overflows.
+    /// `dᵢ ≤ 0`; [`Error::InvalidParameter`] named `cov_factor` if `(D^{-½} W)²` overflows
+    /// (or, never seen, its singular value decomposition does not converge).
     ///
     /// ```
     /// use kl::structured::LowRankNormal;
@@ -292,35 +312,41 @@ impl LowRankNormal {
         check_all_finite("cov_factor", &cov_factor)?;
         check_positive("cov_diag", &cov_diag)?;
         let factor = DMatrix::from_row_slice(k, rank, &cov_factor);
-        // Wᵀ D⁻¹ (r × k), then C = I + (Wᵀ D⁻¹) W.
-        let mut scaled = factor.transpose();
-        for (i, d) in cov_diag.iter().enumerate() {
-            scaled.column_mut(i).unscale_mut(*d);
-        }
-        let capacitance = DMatrix::identity(rank, rank) + &scaled * &factor;
         let overflow = Error::InvalidParameter {
             name: "cov_factor",
             value: factor.amax(),
-            reason: "W Wᵀ is too large against cov_diag: Wᵀ D⁻¹ W overflows a double",
+            reason: "W Wᵀ is too large against cov_diag: D^(-1/2) W overflows a double, or \
+                     its singular value decomposition did not converge",
         };
-        if !capacitance.iter().all(|v| v.is_finite()) {
+        let mut whitened = factor.clone();
+        for (i, d) in cov_diag.iter().enumerate() {
+            whitened.row_mut(i).unscale_mut(d.sqrt());
+        }
+        let finite_squares = whitened.iter().all(|v| (v * v).is_finite());
+        if !finite_squares {
             return Err(overflow);
         }
-        // C ≥ I is positive definite; only rounding could defeat the factorisation.
-        let Some(chol) = capacitance.cholesky() else {
-            return Err(overflow);
+        let (basis, singular_sq) = if rank == 0 {
+            (DMatrix::zeros(k, 0), Vec::new())
+        } else {
+            // 200 sweeps: Golub–Kahan converges in a few per singular value; the cap only
+            // bounds the work on input that would not converge.
+            let svd = whitened
+                .try_svd(true, false, f64::EPSILON, 200 * rank.min(k))
+                .ok_or_else(|| overflow.clone())?;
+            let basis = svd.u.ok_or_else(|| overflow.clone())?;
+            let sq: Vec<f64> = svd.singular_values.iter().map(|s| s * s).collect();
+            (basis, sq)
         };
-        let l = chol.l();
-        let woodbury = l
-            .solve_lower_triangular(&scaled)
-            .ok_or_else(|| overflow.clone())?;
-        let ln_det_capacitance = 2.0 * l.diagonal().iter().map(|v| v.ln()).sum::<f64>();
+        if !all_finite(&singular_sq) || !basis.iter().all(|v| v.is_finite()) {
+            return Err(overflow);
+        }
         Ok(Self {
             mean,
             factor,
             diag: cov_diag,
-            woodbury,
-            ln_det_capacitance,
+            basis,
+            singular_sq,
         })
     }
 
@@ -370,39 +396,69 @@ impl LowRankNormal {
             mean: &self.mean,
             diag: self.diag.clone(),
             factor: self.factor.clone(),
-            woodbury: self.woodbury.clone(),
-            ln_det_capacitance: self.ln_det_capacitance,
+            basis: self.basis.clone(),
+            singular_sq: self.singular_sq.clone(),
         }
     }
 }
 
-/// `N(μ, W Wᵀ + diag d)` with its Woodbury pieces: what every structured KL reads. A
-/// [`DiagonalNormal`] is the case `r = 0`.
+/// Every entry finite.
+fn all_finite(values: &[f64]) -> bool {
+    values.iter().all(|v| v.is_finite())
+}
+
+/// `N(μ, W Wᵀ + diag d)` with the pieces of its inverse (see [`LowRankNormal`]): what every
+/// structured KL reads. A [`DiagonalNormal`] is the case `r = 0`.
 pub(crate) struct Factored<'a> {
     pub(crate) mean: &'a [f64],
     /// `d`, variances.
     pub(crate) diag: Vec<f64>,
     /// `W`, `k × r`.
     pub(crate) factor: DMatrix<f64>,
-    /// `Aᵀ = L_C⁻¹ Wᵀ D⁻¹`, `r × k`, so that `Σ⁻¹ = D⁻¹ − A Aᵀ`.
-    pub(crate) woodbury: DMatrix<f64>,
-    pub(crate) ln_det_capacitance: f64,
+    /// `V`, the left singular vectors of `D^{-½} W`.
+    pub(crate) basis: DMatrix<f64>,
+    /// `sⱼ²`, the squared singular values of `D^{-½} W`.
+    pub(crate) singular_sq: Vec<f64>,
 }
 
 impl Factored<'_> {
-    /// `ln det Σ = ln det C + Σᵢ ln dᵢ`.
-    pub(crate) fn ln_det(&self) -> f64 {
-        self.ln_det_capacitance + self.diag.iter().map(|d| d.ln()).sum::<f64>()
+    /// `ln det C = Σⱼ ln(1 + sⱼ²)`, `C = I + Wᵀ D⁻¹ W` the capacitance.
+    pub(crate) fn ln_det_capacitance(&self) -> f64 {
+        self.singular_sq.iter().map(|s| s.ln_1p()).sum()
     }
 
-    /// `tr(Mᵀ Σ⁻¹ M) = Σᵢⱼ Mᵢⱼ²/dᵢ − ‖Aᵀ M‖²_F` for a `k × c` matrix `M` (the Woodbury
-    /// identity); with `M` a column `v`, the quadratic form `vᵀ Σ⁻¹ v`.
+    /// `ln det Σ = ln det C + Σᵢ ln dᵢ`.
+    pub(crate) fn ln_det(&self) -> f64 {
+        self.ln_det_capacitance() + self.diag.iter().map(|d| d.ln()).sum::<f64>()
+    }
+
+    /// `tr(Mᵀ Σ⁻¹ M)` for a `k × c` matrix `M` (with `M` a column `v`, the quadratic form
+    /// `vᵀ Σ⁻¹ v`): with `M' = D^{-½} M` and `B = Vᵀ M'`,
+    /// `‖M' − V B‖²_F + Σⱼ ‖Bⱼ‖²/(1 + sⱼ²)`, both parts non-negative.
     pub(crate) fn inverse_form(&self, m: &DMatrix<f64>) -> f64 {
-        let mut diagonal = 0.0;
+        let mut whitened = m.clone();
         for (i, d) in self.diag.iter().enumerate() {
-            diagonal += m.row(i).norm_squared() / d;
+            whitened.row_mut(i).unscale_mut(d.sqrt());
         }
-        diagonal - (&self.woodbury * m).norm_squared()
+        let inside = self.basis.transpose() * &whitened;
+        let outside = (&whitened - &self.basis * &inside).norm_squared();
+        let shrunk: f64 = (0..inside.nrows())
+            .map(|j| inside.row(j).norm_squared() / (1.0 + self.singular_sq[j]))
+            .sum();
+        outside + shrunk
+    }
+
+    /// `Σᵢ eᵢ Σⱼ Vᵢⱼ² sⱼ²/(1 + sⱼ²)`: how far the factor lowers `tr(Σ⁻¹ diag(e ⊙ d))` below
+    /// `Σᵢ eᵢ` (with `eᵢ = d'ᵢ/dᵢ` for another normal's variances `d'`).
+    pub(crate) fn factor_share(&self, e: &[f64]) -> f64 {
+        (0..self.basis.ncols())
+            .map(|j| {
+                let s2 = self.singular_sq[j];
+                let weight = s2 / (1.0 + s2);
+                let column = self.basis.column(j);
+                weight * column.iter().zip(e).map(|(v, e)| e * v * v).sum::<f64>()
+            })
+            .sum()
     }
 
     /// The mean as a `k × 1` matrix.

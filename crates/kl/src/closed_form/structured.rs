@@ -7,8 +7,9 @@
 //! ```
 //!
 //! with each term computed from the structure: a diagonal covariance termwise, a low-rank one
-//! by the Woodbury identity `Σ⁻¹ = D⁻¹ − A Aᵀ` and the matrix determinant lemma
-//! `ln det Σ = ln det C + Σ ln dᵢ`, a dense one through its Cholesky factor. Reference
+//! by the Woodbury identity and the matrix determinant lemma `ln det Σ = ln det C + Σ ln dᵢ`
+//! (both through the singular vectors `V` and values `sⱼ` of `D^{-½} W`, see
+//! [`LowRankNormal`]), a dense one through its Cholesky factor. Reference
 //! values in the doctests: the dense formula with an explicit inverse in mpmath at 30
 //! digits. Different dimensions: `+∞` (disjoint supports), as for `MultivariateNormal`.
 
@@ -101,16 +102,17 @@ impl KlDivergence<DiagonalNormal> for MultivariateNormal<Dyn> {
     }
 }
 
-/// `N(μ, W Wᵀ + D)` against `N(μ', W' W'ᵀ + D')`, with `Σ'⁻¹ = D'⁻¹ − A Aᵀ` (Woodbury),
-/// `δ = μ' − μ` and `C, C'` the capacitances:
+/// `N(μ, W Wᵀ + D)` against `N(μ', W' W'ᵀ + D')`, with `δ = μ' − μ`, `eᵢ = dᵢ/d'ᵢ`,
+/// `C, C'` the capacitances and `V', s'` the singular vectors and values of `D'^{-½} W'`:
 ///
 /// ```text
-/// KL = ½ [ Σᵢ (dᵢ/d'ᵢ − 1 − ln(dᵢ/d'ᵢ)) − Σᵢ dᵢ ‖Aᵢ‖² + tr(Wᵀ Σ'⁻¹ W)
+/// KL = ½ [ Σᵢ (eᵢ − 1 − ln eᵢ) − Σᵢ eᵢ Σⱼ V'ᵢⱼ² s'ⱼ²/(1 + s'ⱼ²) + tr(Wᵀ Σ'⁻¹ W)
 ///          + δᵀ Σ'⁻¹ δ + ln det C' − ln det C ]
 /// ```
 ///
 /// `O(k r'² + k r r')`, as torch's `_kl_lowrankmultivariatenormal_lowrankmultivariatenormal`;
-/// the diagonal parts are grouped as `r − 1 − ln r`, which does not cancel.
+/// the diagonal parts are grouped as `e − 1 − ln e`, and `Σ'⁻¹` is applied as a sum of
+/// non-negative parts ([`LowRankNormal`]), so nearly equal normals keep their precision.
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -157,13 +159,14 @@ impl KlDivergence<MultivariateNormal<Dyn>> for LowRankNormal {
     }
 }
 
-/// A dense `N(μ, Σ)` (statrs, `Σ = L Lᵀ`) against `N(μ', W' W'ᵀ + D')`, by Woodbury:
+/// A dense `N(μ, Σ)` (statrs, `Σ = L Lᵀ`) against `N(μ', W' W'ᵀ + D')`, `Σ'⁻¹` by Woodbury:
 ///
 /// ```text
 /// KL = ½ [ tr(Lᵀ Σ'⁻¹ L) + δᵀ Σ'⁻¹ δ − k + ln det C' + Σᵢ ln d'ᵢ − 2 Σᵢ ln Lᵢᵢ ]
 /// ```
 ///
-/// with `tr(Mᵀ Σ'⁻¹ M) = Σᵢⱼ Mᵢⱼ²/d'ᵢ − ‖Aᵀ M‖²_F` (`O(k² r')`).
+/// with `tr(Mᵀ Σ'⁻¹ M) = ‖M̃ − V'V'ᵀM̃‖²_F + Σⱼ ‖(V'ᵀM̃)ⱼ‖²/(1 + s'ⱼ²)`, `M̃ = D'^{-½} M`
+/// (`O(k² r')`).
 ///
 /// ```
 /// use kl::KlDivergence;
@@ -227,13 +230,18 @@ fn factored_factored(p: &Factored, q: &Factored) -> f64 {
     if p.mean.len() != q.mean.len() {
         return f64::INFINITY;
     }
-    let mut diagonal = 0.0;
-    for (i, (&d1, &d2)) in p.diag.iter().zip(&q.diag).enumerate() {
-        diagonal += ratio_gap(d1, d2) - d1 * q.woodbury.column(i).norm_squared();
-    }
+    let ratios: Vec<f64> = p.diag.iter().zip(&q.diag).map(|(d1, d2)| d1 / d2).collect();
+    let gaps: f64 = p
+        .diag
+        .iter()
+        .zip(&q.diag)
+        .map(|(&d1, &d2)| ratio_gap(d1, d2))
+        .sum();
+    let diagonal = gaps - q.factor_share(&ratios);
     let factor = q.inverse_form(&p.factor);
     let quadratic = q.inverse_form(&mean_gap(p.mean, q.mean));
-    tidy(0.5 * (diagonal + factor + quadratic + q.ln_det_capacitance - p.ln_det_capacitance))
+    let ln_dets = q.ln_det_capacitance() - p.ln_det_capacitance();
+    tidy(0.5 * (diagonal + factor + quadratic + ln_dets))
 }
 
 /// The lower Cholesky factor and mean of a statrs normal, `None` if any entry is not finite.
