@@ -10,15 +10,8 @@ use kl::vae::{
 use proptest::collection::vec;
 use proptest::prelude::{ProptestConfig, prop_assert, proptest};
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 48,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Central differences with h = 1e-5 on a loss that is a polynomial of degree 4 in the
     /// weights (times e^{2s}, |s| ≤ 1) over data in [−3, 3]: truncation h²·|f'''| stays
