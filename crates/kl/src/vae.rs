@@ -27,6 +27,10 @@
 //! direction whose data variance `λ` is below `β` collapses (`μ` constant, `σ = 1`, no
 //! rate), and the trained `(R, D)` follow the Gaussian rate-distortion curve
 //! `R = Σₖ ½ ln⁺(λₖ/β)`, `D = Σₖ ½ min(λₖ, β)` ([`rate_distortion_bound`]).
+//!
+//! # The gradient, derived
+//!
+#![doc = include_str!("../doc/vae_gradient.md")]
 
 use crate::check::{self, GradientCheck};
 use crate::error::{Error, Result};
