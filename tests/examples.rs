@@ -82,6 +82,11 @@ fn chapter_10_cross_entropy() {
 }
 
 #[test]
+fn chapter_11_vae_kl() {
+    check("11_vae_kl");
+}
+
+#[test]
 fn chapter_12_log_ratio_estimators() {
     check("12_log_ratio_estimators");
 }

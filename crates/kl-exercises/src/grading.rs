@@ -30,6 +30,7 @@ mod ch07;
 mod ch08;
 mod ch09;
 mod ch10;
+mod ch11;
 
 use std::cell::RefCell;
 use std::panic;
@@ -344,6 +345,18 @@ pub const GRADERS: &[Grader] = &[
         points: 4,
         check: ch10::grade_10_2,
         held_out: &ch10::HELD_OUT_10_2,
+    },
+    Grader {
+        id: "11.1",
+        points: 3,
+        check: ch11::grade_11_1,
+        held_out: &ch11::HELD_OUT_11_1,
+    },
+    Grader {
+        id: "11.2",
+        points: 3,
+        check: ch11::grade_11_2,
+        held_out: &ch11::HELD_OUT_11_2,
     },
 ];
 

@@ -33,6 +33,7 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
 pub mod grading;
 pub mod rules;
 pub mod statements;
@@ -147,5 +148,11 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "Cross-entropy loss is KL",
         file: "ch10.rs",
         source: include_str!("ch10.rs"),
+    },
+    Chapter {
+        number: 11,
+        title: "The VAE's KL term",
+        file: "ch11.rs",
+        source: include_str!("ch11.rs"),
     },
 ];

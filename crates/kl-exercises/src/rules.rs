@@ -233,6 +233,8 @@ pub const FORBIDDEN: &[(&str, &[&str])] = &[
     ),
     ("10.1", SOFTMAX_LOSSES),
     ("10.2", SOFTMAX_LOSSES),
+    ("11.1", VAE_KL),
+    ("11.2", VAE_KL),
 ];
 
 /// What would solve the exercises of chapter 10: every cross-entropy, log-space and logit
@@ -250,6 +252,22 @@ const SOFTMAX_LOSSES: &[&str] = &[
     "kl::discrete::softmax",
     "kl::discrete::rows",
     "kl::discrete::Scale",
+];
+
+/// What computes the VAE's KL term (chapter 11): the structured normals and their registry
+/// pairs, the linear VAE that calls them, and the Monte Carlo route.
+const VAE_KL: &[&str] = &[
+    "kl::structured",
+    "kl::structured::standard_normal_kl",
+    "kl::structured::DiagonalNormal",
+    "kl::structured::LowRankNormal",
+    "kl::vae",
+    "kl::vae::loss_and_gradient",
+    "kl::kl_divergence",
+    "kl::KlDivergence",
+    "kl::closed_form",
+    "kl::numeric",
+    "kl::numeric::monte_carlo",
 ];
 
 /// The entries of [`FORBIDDEN`] for exercise `id`.

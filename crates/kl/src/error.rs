@@ -73,6 +73,17 @@ pub enum Error {
         value: f64,
     },
 
+    /// A scale (a standard deviation, a variance) that must be strictly positive and is not.
+    #[error("`{name}[{index}]` is {value}: a scale (standard deviation or variance) must be > 0")]
+    NotPositive {
+        /// The argument's name.
+        name: &'static str,
+        /// Where the value sits.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+
     /// A probability vector whose entries do not add up to 1.
     #[error(
         "`{name}` sums to {sum}, not 1 (allowed deviation {tolerance:e}); if these are weights or counts, normalise them first with `kl::discrete::normalize` or use the `*_unnormalized` functions"

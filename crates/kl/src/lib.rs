@@ -67,7 +67,9 @@
 //! - [`histogram`]: a sample binned as a density ([`histogram::density_bins`]).
 //! - [`mixture`]: 1-D Gaussian mixtures and EM, where ln p(x) = ELBO + KL(r ‖ posterior); KL
 //!   between two mixtures (1-D or multivariate): Monte Carlo, variational, bounds, quadrature.
+//! - [`structured`]: multivariate normals with diagonal and low-rank-plus-diagonal covariance; the VAE's KL term.
 //! - [`tsne`]: t-SNE, an embedding that minimises KL(P‖Q) with a hand-derived gradient.
+//! - [`vae`]: a linear VAE on 2-D data, trained by hand gradients; the rate-distortion trade of β.
 //! - [`error`]: the one [`Error`] enum, a variant per condition.
 //!
 //! The optimisers ([`fit`], [`tsne`], [`mixture::em`]) speak one vocabulary: an `Options`
@@ -90,6 +92,7 @@
 //! | 08 Gaussian mixtures | [`mixture`] (`mixture/em.rs`, `mixture/divergence.rs`), [`numeric`], [`histogram`] |
 //! | 09 t-SNE | [`tsne`] (`tsne/affinities.rs`, `tsne/gradient.rs`, `tsne/descent.rs`), [`check`] |
 //! | 10 cross-entropy | [`discrete`] (`discrete/kernel.rs`: the log-space rules; `discrete/rows.rs`), [`check`] |
+//! | 11 the VAE's KL term | [`structured`], [`vae`], [`check`] |
 //! | 12 log-ratio estimators | [`estimate`], [`closed_form`] |
 //! | 13 KL's family | [`divergences`], [`discrete`], [`closed_form`] |
 
@@ -109,9 +112,11 @@ pub mod mixture;
 pub mod models;
 pub mod numeric;
 mod simd;
+pub mod structured;
 #[cfg(test)]
 mod testing;
 pub mod tsne;
+pub mod vae;
 
 pub use closed_form::{KlDivergence, kl_divergence};
 pub use error::{Error, Result};

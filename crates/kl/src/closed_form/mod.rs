@@ -56,6 +56,7 @@
 //! | `continuous.rs` | a continuous family against itself (Normal … Uniform, the gamma relatives) |
 //! | `discrete.rs` | a discrete family against itself (Poisson … DiscreteUniform) |
 //! | `multivariate.rs` | Dirichlet, MultivariateNormal, Multinomial against themselves |
+//! | `structured.rs` | the structured normals of [`crate::structured`] (diagonal, low rank plus diagonal) against each other and `MultivariateNormal` |
 //! | `cross_family/{beta, exponential, gamma, weibull, location_scale, pareto, uniform, discrete}.rs` | across families, one file per P (or group of P) |
 //! | `infinite.rs` | the pairs whose supports never nest: `+∞` by one rule |
 
@@ -69,6 +70,7 @@ mod cross_family;
 mod discrete;
 mod infinite;
 mod multivariate;
+mod structured;
 
 /// `KL(self ‖ q)` in closed form, in nats.
 pub trait KlDivergence<Q: ?Sized> {

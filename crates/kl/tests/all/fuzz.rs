@@ -423,4 +423,59 @@ proptest! {
         }).unwrap();
         for r in outcome { all_numbers("tsne", &r); }
     }
+
+    #[test]
+    fn structured_normals(m in vector(), w in vector(), d in vector(), e in vector(), r in prop_oneof![Just(usize::MAX), 0usize..4]) {
+        use kl::structured::*;
+        let k = m.len();
+        // Q's parameters, of P's length (statrs's constructor panics on a mismatch).
+        let tail = |v: &[f64]| v.iter().copied().chain(std::iter::repeat(1.0)).take(k).collect::<Vec<f64>>();
+        let (m2, d2) = (tail(&e), tail(&d));
+        let low = |mean: Vec<f64>, diag: Vec<f64>| LowRankNormal::new(mean, w.clone(), r, diag);
+        let dense = statrs::distribution::MultivariateNormal::new(m2.clone(), {
+            let mut c = vec![0.0; k * k];
+            for i in 0..k { c[i * k + i] = d2.get(i).copied().unwrap_or(1.0).abs().max(1e-300); }
+            c
+        });
+        pair!("diag-diag", DiagonalNormal::new(m.clone(), d.clone()), DiagonalNormal::new(m2.clone(), d2.clone()));
+        pair!("diag-lowrank", DiagonalNormal::new(m.clone(), d.clone()), low(m2.clone(), d2.clone()));
+        pair!("lowrank-diag", low(m.clone(), d.clone()), DiagonalNormal::new(m2.clone(), d2.clone()));
+        pair!("lowrank-lowrank", low(m.clone(), d.clone()), low(m2.clone(), d2.clone()));
+        pair!("lowrank-full", low(m.clone(), d.clone()), dense.clone());
+        pair!("full-lowrank", dense.clone(), low(m.clone(), d.clone()));
+        pair!("diag-full", DiagonalNormal::new(m.clone(), d.clone()), dense.clone());
+        pair!("full-diag", dense, DiagonalNormal::new(m.clone(), d.clone()));
+        let (a, b) = (m.clone(), d.clone());
+        if let Ok(Ok((kl, g))) = guarded(move || standard_normal_kl(&a, &b)) {
+            prop_assert!(kl >= 0.0);
+            all_numbers("standard_normal_kl", &g);
+        }
+        if let Ok(p) = DiagonalNormal::new(m.clone(), d.clone()) {
+            finite_ok("ln_pdf", guarded(move || p.ln_pdf(&e)));
+        }
+    }
+
+    #[test]
+    fn linear_vae(x in vector(), theta in prop::collection::vec(wild(), 14), beta in wild(), eta in positive(), iterations in prop_oneof![Just(usize::MAX), 0usize..20]) {
+        use kl::vae::*;
+        let data: Vec<[f64; 2]> = x.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
+        let outcome = guarded(move || {
+            let mut out = vec![];
+            if let Ok(model) = LinearVae::from_slice(&theta) {
+                if let Ok((loss, g)) = loss_and_gradient(&data, &model, beta) {
+                    out.push(vec![loss.total, loss.rate, loss.distortion]);
+                    out.push(g.to_vec());
+                }
+                let options = Options { learning_rate: eta, iterations };
+                if let Ok(fit) = fit(&data, &model, beta, &options) {
+                    out.push(fit.model.to_vec());
+                    out.push(fit.history.iter().map(|s| s.loss.total).collect());
+                }
+            }
+            if let Ok(l) = covariance_eigenvalues(&data) { out.push(l.to_vec()); }
+            if let Ok((r, d)) = rate_distortion_bound(&x, beta) { out.push(vec![r, d]); }
+            out
+        }).unwrap();
+        for r in outcome { all_numbers("linear_vae", &r); }
+    }
 }

@@ -24,6 +24,8 @@
 //! | `numeric`               | quadrature, grid and Monte Carlo (mpmath, `reference/`)                |
 //! | `quadrature_hard_pairs` | quadrature on the pairs that are hard to integrate (mpmath)           |
 //! | `tsne_properties`       | t-SNE's pieces (scipy, `reference/`)                                   |
+//! | `structured`            | structured normals against the dense formula, Monte Carlo; VAE gradient |
+//! | `vae`                   | the linear VAE: hand gradient, rate-distortion optimum, errors          |
 //! | `robustness`            | the regressions of issue 14: no panic, no hang, no NaN                 |
 //! | `fuzz`                  | every public function on arbitrary inputs (`just fuzz` runs it long)  |
 //!
@@ -53,4 +55,6 @@ mod numeric;
 mod quadrature_hard_pairs;
 mod registry_table;
 mod robustness;
+mod structured;
 mod tsne_properties;
+mod vae;
