@@ -1,34 +1,4 @@
-//! KL from log-probabilities: Schulman's estimators k1, k2 and k3.
-//!
-//! The setting of a KL penalty in policy optimisation: draws `x₁ … x_n ~ Q` (the policy being
-//! trained), and at each draw the two log-densities `ln q(xᵢ)` and `ln p(xᵢ)` (the reference).
-//! With the log-ratio `ln rᵢ = ln p(xᵢ) − ln q(xᵢ)` (J. Schulman, "Approximating KL
-//! divergence", 2020):
-//!
-//! ```text
-//! k1 = −ln r                  E_Q[k1] = KL(Q‖P)          unbiased, can be negative
-//! k2 = ½ (ln r)²              E_Q[k2] ≠ KL(Q‖P)          biased, ≥ 0, low variance when close
-//! k3 = (r − 1) − ln r         E_Q[k3] = KL(Q‖P)          unbiased, ≥ 0
-//! ```
-//!
-//! **The direction.** The draws come from `Q`, so all three estimate `KL(Q‖P) = E_Q[ln q/p]`,
-//! the divergence *of the sampling distribution from the other one*, not `KL(P‖Q)`. k3 is
-//! unbiased because `E_Q[r] = ∫ p = 1` adds zero in expectation; this needs `p = 0` wherever
-//! `q = 0` (otherwise `E_Q[r] = P(q > 0) < 1` and k3 is biased low by the mass of `P` that
-//! `Q` never visits). k2 is the second-order expansion: for `r` near 1 its mean is `KL(Q‖P)`
-//! up to a term of order `(ln r)³`; for two normals of equal σ at distance `δ = Δμ/σ`,
-//! `E[k2] = δ²/2 + δ⁴/8` against `KL = δ²/2`.
-//!
-//! **The variance as the distributions separate.** For the equal-σ pair, `ln r ~ N(−δ²/2, δ²)`
-//! under `Q`: `Var k1 = δ²`, so k1's relative error per draw is `2/δ`, huge when the
-//! distributions are close; k3 is `(ln r)²/2 + O((ln r)³)` like k2, with variance of order
-//! `δ⁴` (smaller than k1's when close), but it contains `r` itself, and
-//! `Var_Q[r] = χ²(P‖Q) = e^{δ²} − 1` grows exponentially: far apart, k3's variance explodes and
-//! k1 is the steadier of the two unbiased estimators. Chapter 12 of the book prints the tables.
-//!
-//! **Numbers.** `r` is never formed: k3 is `expm1(ln r) − ln r` (a series where `|ln r|` is
-//! small, where that difference cancels), so `r = 0` and `ln r = −∞` (a draw where `p = 0`)
-//! give k1 = k2 = k3 = `+∞`, and a log-ratio above 709.78 gives k3 = `+∞` without NaN.
+//! Schulman's estimators k1, k2 and k3 (documented with `kl::estimate`).
 
 use crate::error::{Error, Result};
 use crate::numeric::Estimate;
@@ -38,7 +8,7 @@ use crate::numeric::Estimate;
 pub struct LogRatioEstimates {
     /// Mean of `k1 = −ln r`: unbiased for `KL(Q‖P)`.
     pub k1: Estimate,
-    /// Mean of `k2 = ½ (ln r)²`: biased for `KL(Q‖P)` (see the [module docs](self)).
+    /// Mean of `k2 = ½ (ln r)²`: biased for `KL(Q‖P)` (see the [module docs](crate::estimate)).
     pub k2: Estimate,
     /// Mean of `k3 = (r − 1) − ln r`: unbiased for `KL(Q‖P)` when `p = 0` wherever `q = 0`.
     pub k3: Estimate,
@@ -103,7 +73,7 @@ pub fn k3(ln_r: f64) -> f64 {
 /// # Remarks
 /// - The draws must come from `Q`, the distribution in the **first** slot of the divergence:
 ///   swap the roles and you estimate the other direction. k1 and k3 are unbiased for
-///   `KL(Q‖P)` (k3 when `p = 0` wherever `q = 0`); k2 is biased. See the [module docs](self).
+///   `KL(Q‖P)` (k3 when `p = 0` wherever `q = 0`); k2 is biased. See the [module docs](crate::estimate).
 /// - `ln_q` must be finite (a draw of `Q` has `q(x) > 0`). `ln_p` may be `−∞` (`P` rules the
 ///   draw out: every estimate is `+∞`, as `KL(Q‖P)` is), never NaN or `+∞`.
 /// - A standard error is `+∞` when its mean is infinite or its terms' spread overflows.
