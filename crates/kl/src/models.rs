@@ -177,7 +177,7 @@ pub fn poisson_masses(model: &Poisson, k_max: u64) -> Result<Vec<f64>> {
 /// - Differences are taken on the side of the mean where they keep their digits (`Φ` left of
 ///   `μ`, the survival function right of it), so masses in either tail stay accurate.
 /// - The result has `k_max + 2` entries. `k_max` so large that the bins would not fit in memory
-///   is [`Error::InvalidParameter`].
+///   is [`Error::InvalidParameter`]; so is a mean at `±∞` (which statrs accepts).
 ///
 /// ```
 /// use statrs::distribution::Normal;
@@ -191,6 +191,14 @@ pub fn poisson_masses(model: &Poisson, k_max: u64) -> Result<Vec<f64>> {
 pub fn discretized_normal_masses(model: &Normal, k_max: u64) -> Result<Vec<f64>> {
     bin_count(k_max)?;
     let mu = statrs::statistics::Distribution::mean(model).unwrap_or(f64::NAN);
+    if !mu.is_finite() {
+        // statrs accepts a location at ±∞; its cdf there is NaN, so there is no mass to bin.
+        return Err(Error::InvalidParameter {
+            name: "model mean",
+            value: mu,
+            reason: "must be finite",
+        });
+    }
     // Mass of the interval (a, b] computed where it does not cancel.
     let interval = |a: f64, b: f64| {
         if a >= mu {
