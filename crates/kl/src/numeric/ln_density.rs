@@ -109,6 +109,49 @@ pub trait LnDensity {
         let _ = u;
         None
     }
+
+    /// A draw that [`monte_carlo`](super::monte_carlo) makes instead of the distribution's
+    /// own `sample`, where that costs work in proportion to a parameter; `None` (the
+    /// default) uses the distribution's. [`Chi`] overrides it above 64 degrees of freedom:
+    /// statrs sums `k` squared normal draws per sample (10¹⁰ of them for `Chi(10¹⁰)`); the
+    /// square root of a chi-squared draw (a Gamma draw, constant work) has the same law.
+    ///
+    /// ```
+    /// use kl::numeric::LnDensity;
+    /// use rand::SeedableRng;
+    /// use statrs::distribution::Chi;
+    ///
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// let x = Chi::new(10_000_000_000)?.bounded_sample(&mut rng).unwrap();
+    /// assert!((x / 1e5 - 1.0).abs() < 1e-4); // √k, within a few of its 0.7 standard deviation
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn bounded_sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> Option<f64>
+    where
+        Self: Sized,
+    {
+        let _ = rng;
+        None
+    }
+
+    /// The parameter (its name, value and why) for which the distribution's `cdf` and
+    /// quantile would take unbounded work, so that [`quadrature()`](super::quadrature) and
+    /// [`grid`](super::grid), which call them for `P`, return
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) at once instead;
+    /// `None` (the default) when they finish. [`Chi`] says so above 10¹⁰ degrees of freedom;
+    /// Gamma, InverseGamma, Erlang and ChiSquared above a shape of 10¹⁰.
+    ///
+    /// ```
+    /// use kl::numeric::LnDensity;
+    /// use statrs::distribution::Chi;
+    ///
+    /// assert!(Chi::new(3)?.unbounded_work().is_none());
+    /// assert!(Chi::new(u64::MAX)?.unbounded_work().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        None
+    }
 }
 
 impl<T: LnDensity + ?Sized> LnDensity for &T {
@@ -118,6 +161,10 @@ impl<T: LnDensity + ?Sized> LnDensity for &T {
 
     fn bounded_quantile(&self, u: f64) -> Option<f64> {
         (**self).bounded_quantile(u)
+    }
+
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        (**self).unbounded_work()
     }
 }
 
@@ -135,7 +182,74 @@ macro_rules! delegate_to_ln_pdf {
     };
 }
 
-delegate_to_ln_pdf!(Exp, Erlang, ChiSquared, Chi, StudentsT, Levy);
+delegate_to_ln_pdf!(Exp, StudentsT, Levy);
+
+/// The `unbounded_work` of a family whose `cdf` is statrs's regularised incomplete gamma
+/// function at `a = shape`: its series and continued fraction run until they converge, in
+/// about `√a` terms (milliseconds at `a = 10¹⁰`, without end near `10³⁰⁰`).
+fn incomplete_gamma_work(name: &'static str, a: f64) -> Option<(&'static str, f64, &'static str)> {
+    (a > 1e10).then_some((
+        name,
+        a,
+        "at most 1e10 for the quadrature and grid routes: statrs's cdf (the incomplete gamma \
+         function) costs ~√shape terms; use the closed form, or Monte Carlo",
+    ))
+}
+
+/// ChiSquared and Erlang: statrs's `ln_pdf` (log space), and the incomplete gamma's bound.
+macro_rules! incomplete_gamma_family {
+    ($($family:ty => $name:literal, $shape:expr);* $(;)?) => {
+        $(
+            impl LnDensity for $family {
+                /// statrs's `ln_pdf`, which is computed in log space for this family.
+                fn ln_density(&self, x: f64) -> f64 {
+                    Continuous::ln_pdf(self, x)
+                }
+
+                /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+                fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+                    let shape: fn(&$family) -> f64 = $shape;
+                    incomplete_gamma_work($name, shape(self))
+                }
+            }
+        )*
+    };
+}
+
+incomplete_gamma_family!(
+    ChiSquared => "p.freedom", |d| 0.5 * d.freedom();
+    Erlang => "p.shape", |d| d.shape() as f64;
+);
+
+impl LnDensity for Chi {
+    /// statrs's `ln_pdf`, which is computed in log space for this family.
+    fn ln_density(&self, x: f64) -> f64 {
+        Continuous::ln_pdf(self, x)
+    }
+
+    /// `√Y` with `Y ~ χ²(k)` for `k > 64` (see [`LnDensity::bounded_sample`]).
+    fn bounded_sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> Option<f64> {
+        let k = self.freedom();
+        if k <= 64 {
+            return None;
+        }
+        let chi_squared = ChiSquared::new(k as f64).ok()?;
+        Some(rand::distr::Distribution::sample(&chi_squared, rng).sqrt())
+    }
+
+    /// Above 10¹⁰ degrees of freedom: statrs's `cdf` (the regularised incomplete gamma
+    /// function at `a = k/2`) sums a series of about `√k` terms, 10 ms a call at `k = 10¹²`
+    /// and tens of seconds at `k = 2⁶⁴`, and its quantile calls it ~100 times.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        let k = self.freedom();
+        (k > 10_000_000_000).then_some((
+            "p.freedom",
+            k as f64,
+            "at most 1e10 for the quadrature and grid routes (statrs's Chi cdf costs ~√k terms); \
+             Chi(k) is N(√(k − ½), 1/√2) to O(1/k) there",
+        ))
+    }
+}
 
 /// The last resort of every impl here: a formula that is still NaN (`∞ − ∞` where the
 /// parameters are so extreme that two of its terms overflow, as for a location at `±∞`) is
@@ -201,6 +315,11 @@ impl LnDensity for Gamma {
             return f64::NEG_INFINITY;
         }
         nan_to_neg_infinity(gamma_kernel(a, b.ln() + x.ln()) - x.ln())
+    }
+
+    /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        incomplete_gamma_work("p.shape", self.shape())
     }
 }
 
@@ -271,6 +390,11 @@ impl LnDensity for InverseGamma {
         }
         let (a, b) = (self.shape(), self.rate());
         nan_to_neg_infinity(gamma_kernel(a, b.ln() - x.ln()) - x.ln())
+    }
+
+    /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        incomplete_gamma_work("p.shape", self.shape())
     }
 }
 

@@ -124,6 +124,18 @@ fn guarded(routine: &'static str, f: impl FnOnce() -> Result<Estimate>) -> Resul
     })
 }
 
+/// `Err` if P's `cdf` or quantile would take unbounded work ([`LnDensity::unbounded_work`]).
+fn bounded_work<P: LnDensity + ?Sized>(p: &P) -> Result<()> {
+    match p.unbounded_work() {
+        Some((name, value, reason)) => Err(Error::InvalidParameter {
+            name,
+            value,
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// P's `u`-quantile: [`LnDensity::bounded_quantile`] where the family has one (Beta: statrs's
 /// Beta quantile can iterate without bound at shapes like `(10³⁰⁰, 10⁻³⁰⁰)`), else statrs's
 /// `inverse_cdf`. (A bounded bisection of our own for every family would finish too, but

@@ -6,7 +6,7 @@ use statrs::statistics::{Max, Min};
 
 use super::integrand::{Integrand, LogRatio, zero_of_q};
 use super::support::{integrate_support, support_escapes};
-use super::{Estimate, LnDensity, guarded};
+use super::{Estimate, LnDensity, bounded_work, guarded};
 use crate::error::{Error, Result};
 
 /// `KL(P‖Q)` by adaptive double-exponential quadrature, in nats:
@@ -132,6 +132,7 @@ where
     P: LnDensity + ContinuousCDF<f64, f64> + ?Sized,
     Q: LnDensity + Min<f64> + Max<f64> + ?Sized,
 {
+    bounded_work(p)?;
     let integrand = Integrand::new(p, q, LogRatio::Signed);
     let sum = integrate_support(&integrand, lo, hi);
     integrand.check()?;

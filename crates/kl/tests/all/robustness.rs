@@ -291,23 +291,54 @@ fn ln_densities_at_the_extremes_of_their_parameters() {
         f64::INFINITY,
         f64::NEG_INFINITY,
     ];
-    let shapes = [5e-324, 1e-310, 1e-300, 0.01, 1.0, 3.0, 1e10, 1e300, f64::MAX];
+    let shapes = [
+        5e-324,
+        1e-310,
+        1e-300,
+        0.01,
+        1.0,
+        3.0,
+        1e10,
+        1e300,
+        f64::MAX,
+    ];
     let check = |name: String, d: Box<dyn LnDensity + Send>| {
         let v = guarded(move || points.map(|x| d.ln_density(x))).unwrap();
         assert!(v.iter().all(|v| !v.is_nan()), "{name}: {v:?}");
     };
     for &a in &shapes {
         for &b in &shapes {
-            check(format!("F({a}, {b})"), Box::new(FisherSnedecor::new(a, b).unwrap()));
-            check(format!("Gamma({a}, {b})"), Box::new(Gamma::new(a, b).unwrap()));
-            check(format!("InvGamma({a}, {b})"), Box::new(InverseGamma::new(a, b).unwrap()));
-            check(format!("Pareto({a}, {b})"), Box::new(Pareto::new(a, b).unwrap()));
+            check(
+                format!("F({a}, {b})"),
+                Box::new(FisherSnedecor::new(a, b).unwrap()),
+            );
+            check(
+                format!("Gamma({a}, {b})"),
+                Box::new(Gamma::new(a, b).unwrap()),
+            );
+            check(
+                format!("InvGamma({a}, {b})"),
+                Box::new(InverseGamma::new(a, b).unwrap()),
+            );
+            check(
+                format!("Pareto({a}, {b})"),
+                Box::new(Pareto::new(a, b).unwrap()),
+            );
         }
     }
     for location in [f64::INFINITY, f64::NEG_INFINITY] {
-        check("Normal(∞)".into(), Box::new(Normal::new(location, 1.0).unwrap()));
-        check("Laplace(∞)".into(), Box::new(Laplace::new(location, 1.0).unwrap()));
-        check("Cauchy(∞)".into(), Box::new(Cauchy::new(location, 1.0).unwrap()));
+        check(
+            "Normal(∞)".into(),
+            Box::new(Normal::new(location, 1.0).unwrap()),
+        );
+        check(
+            "Laplace(∞)".into(),
+            Box::new(Laplace::new(location, 1.0).unwrap()),
+        );
+        check(
+            "Cauchy(∞)".into(),
+            Box::new(Cauchy::new(location, 1.0).unwrap()),
+        );
     }
 
     // Where the formula is a number it is the right one. Gamma(α, β) with α = β = 10³⁰⁰ is a
@@ -322,7 +353,10 @@ fn ln_densities_at_the_extremes_of_their_parameters() {
         let g = Gamma::new(a, a).unwrap();
         let ours = g.ln_density(x);
         let statrs = g.ln_pdf(x);
-        assert!((ours - statrs).abs() < 1e-9, "Gamma({a}) at {x}: {ours} vs {statrs}");
+        assert!(
+            (ours - statrs).abs() < 1e-9,
+            "Gamma({a}) at {x}: {ours} vs {statrs}"
+        );
     }
     // Pareto(x_m = 3, α = f64::MAX) at its scale: ln α − ln x_m (statrs: ∞ − ∞).
     let v = Pareto::new(3.0, f64::MAX).unwrap().ln_density(3.0);
@@ -339,7 +373,12 @@ fn ln_densities_at_the_extremes_of_their_parameters() {
 fn beta_quantiles_are_bounded_and_exact() {
     use kl::numeric::LnDensity;
     use statrs::distribution::ContinuousCDF;
-    for &(a, b) in &[(0.01, 1e300), (1e300, 0.01), (1e300, 1e-300), (1e-300, 1e300)] {
+    for &(a, b) in &[
+        (0.01, 1e300),
+        (1e300, 0.01),
+        (1e300, 1e-300),
+        (1e-300, 1e300),
+    ] {
         let p = Beta::new(a, b).unwrap();
         let q = Beta::new(b, a).unwrap();
         assert_estimate(
@@ -352,7 +391,10 @@ fn beta_quantiles_are_bounded_and_exact() {
     for u in [1e-9, 0.1, 0.5, 0.9, 1.0 - 1e-9] {
         let ours = p.bounded_quantile(u).unwrap();
         let theirs = p.inverse_cdf(u);
-        assert!((ours - theirs).abs() <= 1e-12 * theirs, "u = {u}: {ours} vs {theirs}");
+        assert!(
+            (ours - theirs).abs() <= 1e-12 * theirs,
+            "u = {u}: {ours} vs {theirs}"
+        );
     }
 }
 
@@ -373,5 +415,74 @@ fn error_estimates_are_never_nan() {
     );
     let q = Normal::new(f64::INFINITY, 1.0).unwrap();
     let masses = guarded(move || kl::models::discretized_normal_masses(&q, 3)).unwrap();
-    assert!(masses.is_err(), "a mean at ∞ has no masses to bin: {masses:?}");
+    assert!(
+        masses.is_err(),
+        "a mean at ∞ has no masses to bin: {masses:?}"
+    );
+}
+
+/// Work that grows with a parameter inside statrs: `Chi(k)` draws `k` normals per sample and
+/// its `cdf` sums ~√k terms. Monte Carlo draws `√χ²(k)` (one Gamma draw) instead, and the
+/// routes that need P's `cdf` refuse `k > 10¹⁰` with a typed error, at once.
+#[test]
+fn work_that_grows_with_a_parameter_is_bounded() {
+    let p = Chi::new(u64::MAX).unwrap();
+    let q = Chi::new(u64::MAX - 1).unwrap();
+    let (p1, q1) = (p, q);
+    let r = guarded(move || kl::numeric::quadrature(&p1, &q1)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { .. })),
+        "{r:?}"
+    );
+    let (p1, q1) = (p, q);
+    let r = guarded(move || kl::numeric::grid(&p1, &q1, 0.0..10.0, 1e-3)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { .. })),
+        "{r:?}"
+    );
+    assert_estimate(
+        "monte_carlo Chi(2^64)",
+        guarded(move || {
+            let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(3);
+            kl::numeric::monte_carlo(&p, &q, 1000, &mut rng)
+        }),
+    );
+    // The √χ² draw has Chi's law: at k = 100 its mean is E[Chi(100)] = √2 Γ(50.5)/Γ(50)
+    // = 9.975_1..., and 10⁴ draws (standard deviation ≈ 0.707) give it within 4 standard
+    // errors (0.028).
+    use kl::numeric::LnDensity;
+    let chi = Chi::new(100).unwrap();
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(5);
+    let mean = (0..10_000)
+        .map(|_| chi.bounded_sample(&mut rng).unwrap())
+        .sum::<f64>()
+        / 1e4;
+    let exact = statrs::statistics::Distribution::mean(&chi).unwrap();
+    assert!((mean - exact).abs() < 0.03, "{mean} vs {exact}");
+}
+
+/// `∞ − ∞` in the later chapters' functions: k3 at `ln r = +∞` (`expm1(∞) − ∞`), and the
+/// generic gradient check with a loss that is infinite at a shifted point (`∞ − ∞` in the
+/// difference quotient, which `f64::max` would silently drop), or with gradients of different
+/// lengths (the zip would silently drop the extra coordinates).
+#[test]
+fn infinities_in_the_estimators_and_the_gradient_check() {
+    assert_eq!(kl::estimate::k3(f64::INFINITY), f64::INFINITY);
+    let loss = |x: &[f64]| {
+        Ok(if x[0].abs() > 1.0 {
+            f64::INFINITY
+        } else {
+            x[0] * x[0]
+        })
+    };
+    let c = kl::check::gradient_check(loss, &[2.0], &[1.0], 0.5).unwrap();
+    assert_eq!(c.max_abs_error, f64::INFINITY, "{c:?}");
+    assert_eq!(c.max_relative_error, f64::INFINITY, "{c:?}");
+    let r = kl::check::gradient_check(loss, &[2.0, 0.0], &[1.0], 0.5);
+    assert!(
+        matches!(r, Err(kl::Error::DimensionMismatch { .. })),
+        "{r:?}"
+    );
+    let r = kl::check::gradient_check(loss, &[f64::NAN], &[0.5], 0.5);
+    assert!(matches!(r, Err(kl::Error::NotFinite { .. })), "{r:?}");
 }
