@@ -168,22 +168,6 @@ impl<T: LnDensity + ?Sized> LnDensity for &T {
     }
 }
 
-/// Families whose statrs `ln_pdf` is already computed in log space.
-macro_rules! delegate_to_ln_pdf {
-    ($($family:ty),* $(,)?) => {
-        $(
-            impl LnDensity for $family {
-                /// statrs's `ln_pdf`, which is computed in log space for this family.
-                fn ln_density(&self, x: f64) -> f64 {
-                    Continuous::ln_pdf(self, x)
-                }
-            }
-        )*
-    };
-}
-
-delegate_to_ln_pdf!(Exp, StudentsT, Levy);
-
 /// The `unbounded_work` of a family whose `cdf` is statrs's regularised incomplete gamma
 /// function at `a = shape`: its series and continued fraction run until they converge, in
 /// about `√a` terms (milliseconds at `a = 10¹⁰`, without end near `10³⁰⁰`).
@@ -201,9 +185,12 @@ macro_rules! incomplete_gamma_family {
     ($($family:ty => $name:literal, $shape:expr);* $(;)?) => {
         $(
             impl LnDensity for $family {
-                /// statrs's `ln_pdf`, which is computed in log space for this family.
+                /// statrs's `ln_pdf` (log space); `−∞` where it is NaN.
                 fn ln_density(&self, x: f64) -> f64 {
-                    Continuous::ln_pdf(self, x)
+                    if x.is_nan() {
+                        return x;
+                    }
+                    nan_to_neg_infinity(Continuous::ln_pdf(self, x))
                 }
 
                 /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
@@ -222,9 +209,12 @@ incomplete_gamma_family!(
 );
 
 impl LnDensity for Chi {
-    /// statrs's `ln_pdf`, which is computed in log space for this family.
+    /// statrs's `ln_pdf` (log space); `−∞` where it is NaN.
     fn ln_density(&self, x: f64) -> f64 {
-        Continuous::ln_pdf(self, x)
+        if x.is_nan() {
+            return x;
+        }
+        nan_to_neg_infinity(Continuous::ln_pdf(self, x))
     }
 
     /// `√Y` with `Y ~ χ²(k)` for `k > 64` (see [`LnDensity::bounded_sample`]).
@@ -262,8 +252,8 @@ fn nan_to_neg_infinity(value: f64) -> f64 {
     }
 }
 
-/// Families whose statrs `ln_pdf` is computed in log space, but is `∞ − ∞` where the location
-/// or `x` is infinite: there the density is read as `−∞`.
+/// Families whose statrs `ln_pdf` is computed in log space, but is `∞ − ∞` where a parameter
+/// or `x` is infinite (a location at `±∞`, `Exp(∞)` at `x > 0`): there the density is `−∞`.
 macro_rules! delegate_or_neg_infinity {
     ($($family:ty),* $(,)?) => {
         $(
@@ -280,7 +270,7 @@ macro_rules! delegate_or_neg_infinity {
     };
 }
 
-delegate_or_neg_infinity!(Normal, Uniform, GaussianMixture);
+delegate_or_neg_infinity!(Normal, Uniform, GaussianMixture, Exp, StudentsT, Levy);
 
 /// `a ln y − y − ln Γ(a)` from `ln y`, the kernel of the Gamma and inverse-Gamma log-densities
 /// (`y = βx` and `y = β/x`). For `a > 10⁵` it is Stirling's form

@@ -237,6 +237,11 @@ proptest! {
         check(Exp::new(b), x);
         check(Uniform::new(a.min(0.0), a.max(0.0) + b), x);
         check(kl::mixture::GaussianMixture::new(&[0.5, 0.5], &[a, 0.0], &[b, c]), x);
+        check(Chi::new((b as u64).max(1)), x);
+        check(statrs::distribution::ChiSquared::new(b), x);
+        check(statrs::distribution::Erlang::new((b as u64).max(1), c), x);
+        check(statrs::distribution::StudentsT::new(a, b, c), x);
+        check(statrs::distribution::Levy::new(a, b), x);
     }
 
     #[test]
