@@ -499,7 +499,26 @@ fn likelihood_work_follows_the_samples_not_the_largest_count() {
     assert!(fit.is_ok_and(|f| f.sigma > 0.0 && f.log_likelihood.is_finite()));
     let samples = [0u64, 0, 1, 2, 2, 2, 5, 9];
     let masses = kl::models::discretized_normal_masses(&model, 9).unwrap();
-    let full: f64 = [0usize, 0, 1, 2, 2, 2, 5, 9].iter().map(|&k| masses[k].ln()).sum();
+    let full: f64 = [0usize, 0, 1, 2, 2, 2, 5, 9]
+        .iter()
+        .map(|&k| masses[k].ln())
+        .sum();
     let sparse = kl::discretised::log_likelihood(&samples, &model).unwrap();
-    assert!((sparse - full).abs() <= 1e-12 * full.abs(), "{sparse} vs {full}");
+    assert!(
+        (sparse - full).abs() <= 1e-12 * full.abs(),
+        "{sparse} vs {full}"
+    );
+}
+
+/// A histogram's size is the caller's: `usize::MAX` bins overflowed the edges' allocation,
+/// and `hi − lo` overflowing to `∞` made every edge NaN. Both are typed errors.
+#[test]
+fn histogram_sizes_are_bounded() {
+    let r = guarded(|| kl::histogram::density_bins(&[0.5], 0.0, 1.0, usize::MAX)).unwrap();
+    assert!(matches!(r, Err(kl::Error::TooLarge { .. })), "{r:?}");
+    let r = guarded(|| kl::histogram::density_bins(&[0.5], -f64::MAX, f64::MAX, 4)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { .. })),
+        "{r:?}"
+    );
 }
