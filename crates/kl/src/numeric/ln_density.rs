@@ -288,7 +288,7 @@ fn gamma_kernel(a: f64, ln_y: f64) -> f64 {
 impl LnDensity for Gamma {
     /// `ln p(x) = α ln(βx) − βx − ln Γ(α) − ln x` for `0 < x < ∞` (shape `α`, rate `β`),
     /// `−∞` elsewhere. statrs's own `ln_pdf` for `α ≤ 10⁵` where it is a number; above, the
-    /// first three terms together in Stirling's form ([`gamma_kernel`]): statrs's sum of
+    /// first three terms together in Stirling's form (`gamma_kernel`): statrs's sum of
     /// terms near `10³⁰²` that cancel to `½ ln(α/2π)` at the mode has no correct digit left.
     fn ln_density(&self, x: f64) -> f64 {
         if x.is_nan() {

@@ -28,7 +28,9 @@ use crate::error::{Error, Result};
 /// computed from that log-density (see *Known limits*).
 ///
 /// [`Error::BadDensity`] if either log-density returns NaN at a node, or if the integral is
-/// not a number.
+/// not a number. [`Error::InvalidParameter`] at once for a `P` whose `cdf` would take
+/// unbounded work ([`LnDensity::unbounded_work`]: a shape above 10¹⁰); a panic inside
+/// statrs is [`Error::DistributionFailed`].
 ///
 /// ```
 /// use statrs::distribution::Normal;
