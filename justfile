@@ -64,9 +64,9 @@ book-check:
     fi
     CHROMIUM="$chromium" node book/check/check.js book/book .book-check
 
-# The fuzz target (crates/kl/tests/all/fuzz.rs, the `fuzz` module of the one test binary) at length: CASES proptest cases per property from a random seed (CI runs 16 from a fixed one).
-fuzz CASES="2000":
-    FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} cargo test --release -p kl --test all fuzz:: -- --include-ignored --nocapture
+# The fuzz target (crates/kl/tests/all/fuzz.rs, the `fuzz` module of the one test binary) at length: CASES proptest cases per property from a random seed (CI runs 16 from a fixed one), each call given BUDGET seconds (CI: 60) and a failure shrunk at most 64 times (a hang met while shrinking costs a budget each time).
+fuzz CASES="2000" BUDGET="10":
+    FUZZ_RANDOM_SEED=1 PROPTEST_CASES={{CASES}} FUZZ_BUDGET_SECS={{BUDGET}} PROPTEST_MAX_SHRINK_ITERS=64 cargo test --release -p kl --test all fuzz:: -- --nocapture
 
 # The library's documentation with its derivations typeset (KaTeX in rustdoc's header, as on docs.rs).
 doc:

@@ -31,8 +31,11 @@ pub struct GradientCheck {
 /// `theta` with step `h`.
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] named `h` unless `h` is positive and finite; any error of `loss`
-/// is passed on.
+/// [`Error::InvalidParameter`] named `h` unless `h` is positive and finite;
+/// [`Error::DimensionMismatch`] if `analytic` and `theta` differ in length;
+/// [`Error::NotFinite`] for a NaN or infinite entry of either; any error of `loss` is passed
+/// on. A loss that is not finite at a shifted point gives a difference quotient that is not
+/// a number: both errors are then `+∞` (the check fails, visibly), never NaN.
 ///
 /// ```
 /// // f(θ) = θ₀² + 3θ₁, gradient (2θ₀, 3).
@@ -52,6 +55,15 @@ where
             reason: "the finite-difference step must be positive and finite",
         });
     }
+    if analytic.len() != theta.len() {
+        return Err(Error::DimensionMismatch {
+            name: "analytic",
+            expected: theta.len(),
+            got: analytic.len(),
+        });
+    }
+    crate::error::check_all_finite("theta", theta)?;
+    crate::error::check_all_finite("analytic", analytic)?;
     let mut shifted = theta.to_vec();
     let mut numeric = Vec::with_capacity(theta.len());
     for k in 0..theta.len() {
@@ -65,14 +77,19 @@ where
     let max_abs_error = analytic
         .iter()
         .zip(&numeric)
-        .map(|(a, n)| (a - n).abs())
+        .map(|(a, n)| {
+            let e = (a - n).abs();
+            if e.is_nan() { f64::INFINITY } else { e }
+        })
         .fold(0.0, f64::max);
     let scale = analytic
         .iter()
         .chain(&numeric)
         .map(|v| v.abs())
         .fold(0.0, f64::max);
-    let max_relative_error = if scale == 0.0 {
+    let max_relative_error = if max_abs_error == f64::INFINITY {
+        f64::INFINITY
+    } else if scale == 0.0 {
         0.0
     } else {
         max_abs_error / scale

@@ -20,7 +20,7 @@
 use statrs::distribution::Normal;
 
 use crate::error::{Error, Result};
-use crate::models::{discretized_normal_masses, normal_mle};
+use crate::models::{discretized_normal_masses, folded_mass, normal_mle};
 
 /// The discretised, folded normal closest to a sample of counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,13 +58,12 @@ pub struct FoldedNormalFit {
 /// ```
 pub fn folded_normal_mle(samples: &[u64]) -> Result<FoldedNormalFit> {
     let start = normal_mle(samples)?;
-    let k_max = samples.iter().copied().max().unwrap_or(0);
-    let counts = tally(samples, k_max);
+    let counts = tally(samples);
     let n = samples.len() as f64;
     // Minimise the negative log-likelihood per observation; −∞ likelihoods become +∞.
     let objective = |v: [f64; 2]| -> f64 {
         match Normal::new(v[0], v[1].exp()) {
-            Ok(model) => match tallied_log_likelihood(&counts, &model, k_max) {
+            Ok(model) => match tallied_log_likelihood(&counts, &model) {
                 Ok(l) if l.is_finite() => -l / n,
                 _ => f64::INFINITY,
             },
@@ -83,7 +82,7 @@ pub fn folded_normal_mle(samples: &[u64]) -> Result<FoldedNormalFit> {
     Ok(FoldedNormalFit {
         mu: best[0],
         sigma,
-        log_likelihood: tallied_log_likelihood(&counts, &model, k_max)?,
+        log_likelihood: tallied_log_likelihood(&counts, &model)?,
         iterations,
     })
 }
@@ -102,25 +101,34 @@ pub fn log_likelihood(samples: &[u64], model: &Normal) -> Result<f64> {
     if samples.is_empty() {
         return Err(Error::Empty { name: "samples" });
     }
-    let k_max = samples.iter().copied().max().unwrap_or(0);
-    tallied_log_likelihood(&tally(samples, k_max), model, k_max)
+    tallied_log_likelihood(&tally(samples), model)
 }
 
-fn tally(samples: &[u64], k_max: u64) -> Vec<u64> {
-    let mut counts = vec![0u64; k_max as usize + 1];
-    for &x in samples {
-        counts[x as usize] += 1;
+/// The distinct values of `samples` in increasing order, each with its count: work and memory
+/// in proportion to the samples, not to the largest count (a count of 2⁶⁴ − 1 would ask for
+/// that many bins).
+fn tally(samples: &[u64]) -> Vec<(u64, u64)> {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    let mut counts: Vec<(u64, u64)> = Vec::new();
+    for x in sorted {
+        match counts.last_mut() {
+            Some((value, count)) if *value == x => *count += 1,
+            _ => counts.push((x, 1)),
+        }
     }
     counts
 }
 
-fn tallied_log_likelihood(counts: &[u64], model: &Normal, k_max: u64) -> Result<f64> {
-    let q = discretized_normal_masses(model, k_max)?;
+/// `Σ cₖ ln qₖ` over the observed values `k` (in increasing order), with the masses of
+/// [`discretized_normal_masses`](crate::models::discretized_normal_masses).
+fn tallied_log_likelihood(counts: &[(u64, u64)], model: &Normal) -> Result<f64> {
+    // The masses' own checks (a mean at ±∞) for the one bin 0.
+    discretized_normal_masses(model, 0)?;
+    let mu = statrs::statistics::Distribution::mean(model).unwrap_or(f64::NAN);
     Ok(counts
         .iter()
-        .zip(&q)
-        .filter(|(c, _)| **c > 0)
-        .map(|(&c, &qk)| c as f64 * qk.ln())
+        .map(|&(k, c)| c as f64 * folded_mass(model, mu, k).ln())
         .sum())
 }
 

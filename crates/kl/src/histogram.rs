@@ -18,7 +18,10 @@ use crate::error::{Error, Result};
 /// # Errors
 /// - [`Error::Empty`] if `data` is empty;
 /// - [`Error::NotFinite`] at the first NaN or infinite value of `data`;
-/// - [`Error::InvalidParameter`] if `lo` or `hi` is not finite, `lo ≥ hi`, or `bins` is 0.
+/// - [`Error::InvalidParameter`] if `lo` or `hi` is not finite, `lo ≥ hi`, `bins` is 0, or
+///   the bin width `(hi − lo)/bins` is not a positive finite number (`hi − lo` overflows, or
+///   the width underflows to 0);
+/// - [`Error::TooLarge`] if `bins` exceeds 2²⁴ (the edges would not fit in memory).
 ///
 /// ```
 /// // Four points, one outside [0, 2]: bars of width 1 with areas 2/4 and 1/4.
@@ -61,7 +64,24 @@ pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> Result<(Vec<
             reason: "at least one bin is needed",
         });
     }
+    // 2^24 bins is 128 MiB of edges: far beyond any histogram a reader can see.
+    const MAX_BINS: usize = 1 << 24;
+    if bins > MAX_BINS {
+        return Err(Error::TooLarge {
+            name: "bins",
+            got: bins as u64,
+            limit: MAX_BINS as u64,
+            reason: "the edges and counts would not fit in memory; a histogram needs far fewer",
+        });
+    }
     let width = (hi - lo) / bins as f64;
+    if !(width.is_finite() && width > 0.0) {
+        return Err(Error::InvalidParameter {
+            name: "hi",
+            value: hi,
+            reason: "the bin width (hi − lo)/bins must be a positive finite number",
+        });
+    }
     let edges: Vec<f64> = (0..=bins).map(|i| lo + width * i as f64).collect();
     let mut counts = vec![0usize; bins];
     for &x in data {

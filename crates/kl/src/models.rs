@@ -177,7 +177,7 @@ pub fn poisson_masses(model: &Poisson, k_max: u64) -> Result<Vec<f64>> {
 /// - Differences are taken on the side of the mean where they keep their digits (`Φ` left of
 ///   `μ`, the survival function right of it), so masses in either tail stay accurate.
 /// - The result has `k_max + 2` entries. `k_max` so large that the bins would not fit in memory
-///   is [`Error::InvalidParameter`].
+///   is [`Error::InvalidParameter`]; so is a mean at `±∞` (which statrs accepts).
 ///
 /// ```
 /// use statrs::distribution::Normal;
@@ -191,22 +191,36 @@ pub fn poisson_masses(model: &Poisson, k_max: u64) -> Result<Vec<f64>> {
 pub fn discretized_normal_masses(model: &Normal, k_max: u64) -> Result<Vec<f64>> {
     bin_count(k_max)?;
     let mu = statrs::statistics::Distribution::mean(model).unwrap_or(f64::NAN);
-    // Mass of the interval (a, b] computed where it does not cancel.
-    let interval = |a: f64, b: f64| {
-        if a >= mu {
-            model.sf(a) - model.sf(b)
-        } else {
-            model.cdf(b) - model.cdf(a)
-        }
-    };
+    if !mu.is_finite() {
+        // statrs accepts a location at ±∞; its cdf there is NaN, so there is no mass to bin.
+        return Err(Error::InvalidParameter {
+            name: "model mean",
+            value: mu,
+            reason: "must be finite",
+        });
+    }
     let mut q = Vec::with_capacity(k_max as usize + 2);
-    q.push(model.cdf(0.5));
-    for k in 1..=k_max {
-        let k = k as f64;
-        q.push(interval(k - 0.5, k + 0.5));
+    for k in 0..=k_max {
+        q.push(folded_mass(model, mu, k));
     }
     q.push(model.sf(k_max as f64 + 0.5));
     Ok(q)
+}
+
+/// `qₖ` of [`discretized_normal_masses`] alone (`mu` the model's finite mean): `Φ(½)` for
+/// `k = 0`, else the mass of `(k − ½, k + ½]`, differenced on the side of `mu` where it keeps
+/// its digits. One formula for the masses and for likelihoods that need only a few of them.
+pub(crate) fn folded_mass(model: &Normal, mu: f64, k: u64) -> f64 {
+    if k == 0 {
+        return model.cdf(0.5);
+    }
+    let k = k as f64;
+    let (a, b) = (k - 0.5, k + 0.5);
+    if a >= mu {
+        model.sf(a) - model.sf(b)
+    } else {
+        model.cdf(b) - model.cdf(a)
+    }
 }
 
 /// How many bins `0..=k_max` plus the tail make, or an error if that cannot be allocated.

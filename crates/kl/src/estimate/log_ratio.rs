@@ -37,7 +37,7 @@ pub fn k2(ln_r: f64) -> f64 {
 /// k3 of one draw: `(r − 1) − ln r` with `r = e^{ln r}`, computed without forming `r − 1` by
 /// subtraction: `expm1(ln r) − ln r`, and the series `Σ_{j≥2} (ln r)ʲ / j!` for
 /// `|ln r| < 0.01`, where the difference would cancel. Never negative (`eᵗ − 1 − t ≥ 0`);
-/// `ln r = −∞` gives `+∞`, and so does `ln r > 709.78`.
+/// `ln r = −∞` gives `+∞`, and so does `ln r > 709.78` (and `ln r = +∞`).
 ///
 /// ```
 /// let t: f64 = 1e-9;
@@ -47,6 +47,7 @@ pub fn k2(ln_r: f64) -> f64 {
 /// assert!(((t.exp() - 1.0) - t) / want - 1.0 > 0.1);
 /// assert_eq!(kl::estimate::k3(f64::NEG_INFINITY), f64::INFINITY);
 /// assert_eq!(kl::estimate::k3(800.0), f64::INFINITY);
+/// assert_eq!(kl::estimate::k3(f64::INFINITY), f64::INFINITY);
 /// ```
 pub fn k3(ln_r: f64) -> f64 {
     let t = ln_r;
@@ -58,6 +59,10 @@ pub fn k3(ln_r: f64) -> f64 {
         }
         // Horner with one factor of t too few: sum = t/2 (1 + t/3 (1 + …)); multiply once more.
         return sum * t;
+    }
+    if t == f64::INFINITY {
+        // e^t − t − 1 grows without bound; expm1(∞) − ∞ would be NaN.
+        return f64::INFINITY;
     }
     t.exp_m1() - t
 }

@@ -9,7 +9,7 @@ use statrs::statistics::{Max, Min};
 
 use super::integrand::{Integrand, LogRatio, QZeros, finite};
 use super::support::integrate_support;
-use super::{Estimate, LnDensity, guarded};
+use super::{Estimate, LnDensity, bounded_work, guarded};
 use crate::error::{Error, Result};
 
 /// Most grid points [`grid`] will visit (in its `dx/2` pass).
@@ -121,6 +121,7 @@ where
                 reason: "the grid's end must be finite and greater than its start",
             });
         }
+        bounded_work(p)?;
         let n = arange_len(start, end, dx)?;
         let n_half = arange_len(start, end, 0.5 * dx)?;
         let coarse = riemann(p, q, start, n, dx)?;

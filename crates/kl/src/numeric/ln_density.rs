@@ -31,14 +31,19 @@ use crate::mixture::GaussianMixture;
 /// | `Gumbel(μ, β)` | `−∞` ~6.6 scales left of `μ`, NaN ~709 | `−ln β − (z + e^(−z))`, `z = (x − μ)/β` |
 /// | `InverseGamma(α, β)` (shape, rate) | `−∞` near 0 (`e^(−β/x)` underflows), not finite once `Γ(α)` or `β^α` overflows | `α ln β − ln Γ(α) − (α + 1) ln x − β/x` |
 /// | `FisherSnedecor(d₁, d₂)` | not finite far out (`(d₁x)^d₁` overflows) and inaccurate near 0 (its square underflows) | `½[d₁ ln(d₁x) + d₂ ln d₂ − (d₁ + d₂) ln(d₁x + d₂)] − ln x − ln B(d₁/2, d₂/2)` |
+/// | `Gamma(α, β)` (shape, rate), `α > 10⁵` | terms near `10³⁰²` cancel: no digit right at the mode | `[α ln(βx) − βx − ln Γ(α)]` in Stirling's form, `− ln x` |
+/// | `Pareto(x_m, α)` | `α ln x_m − (α + 1) ln x` cancels (or is `∞ − ∞`) for a huge `α` | `ln α − α ln(x/x_m) − ln x` |
 /// | `Cauchy(x₀, γ)` | `−∞` beyond ~1.3·10¹⁵⁴ scales (`z²` overflows) | `−ln(πγ) − ln(1 + z²)`, as `−ln(πγ) − 2 ln|z| − ln(1 + z⁻²)` for `|z| > 1` |
 ///
 /// These are the densities' own formulas written in log space, not new numerics. Every other
-/// statrs continuous distribution (Normal, Exp, Gamma, Erlang, ChiSquared, Chi, Uniform,
-/// Pareto, StudentsT, Levy; and LogNormal, Beta and Weibull except where statrs gives NaN, at
-/// the edges or at extreme parameters, where the formula is taken in log space here; Triangular's is `ln(pdf)` of a
+/// statrs continuous distribution (Normal, Exp, Erlang, ChiSquared, Chi, Uniform, StudentsT,
+/// Levy; and Gamma (shape ≤ 10⁵), LogNormal, Beta and Weibull except where statrs gives NaN, at the
+/// edges or at extreme parameters, where the formula is taken in log space here, in ratio or
+/// Stirling form where two terms would overflow; Triangular's is `ln(pdf)` of a
 /// piecewise-linear density, which does not underflow) already computes its `ln_pdf` in log
-/// space, and its impl delegates to it; so does [`GaussianMixture`]'s (log-sum-exp). A
+/// space, and its impl delegates to it; so does [`GaussianMixture`]'s (log-sum-exp). Where a
+/// formula is still `∞ − ∞` (a location or point at `±∞`, both shapes near `f64::MAX`) the
+/// value is `−∞`, never NaN for a number `x`. A
 /// log-density can still be `−∞` where its true value is below `−1.8·10³⁰⁸` (a Gumbel ~710
 /// scales left of its location, a Normal ~1.3·10¹⁵⁴ standard deviations out): the routes
 /// cannot weigh `p·ln q` there and say so (see *Known limits* of
@@ -86,46 +91,262 @@ use crate::mixture::GaussianMixture;
 pub trait LnDensity {
     /// `ln p(x)` in nats: finite where `p(x) > 0`, `−∞` outside the support.
     fn ln_density(&self, x: f64) -> f64;
+
+    /// The `u`-quantile the numerical routes place their pieces at, where the distribution's
+    /// own `inverse_cdf` may not finish; `None` (the default) uses statrs's `inverse_cdf`.
+    /// [`Beta`] overrides it: statrs's Newton iteration for the Beta quantile can loop
+    /// without end at extreme shapes such as `Beta(10³⁰⁰, 10⁻³⁰⁰)`.
+    ///
+    /// ```
+    /// use kl::numeric::LnDensity;
+    /// use statrs::distribution::Beta;
+    ///
+    /// let median = Beta::new(2.0, 2.0)?.bounded_quantile(0.5).unwrap();
+    /// assert!((median - 0.5).abs() < 1e-15);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn bounded_quantile(&self, u: f64) -> Option<f64> {
+        let _ = u;
+        None
+    }
+
+    /// A draw that [`monte_carlo`](super::monte_carlo) makes instead of the distribution's
+    /// own `sample`, where that costs work in proportion to a parameter; `None` (the
+    /// default) uses the distribution's. [`Chi`] overrides it above 64 degrees of freedom:
+    /// statrs sums `k` squared normal draws per sample (10¹⁰ of them for `Chi(10¹⁰)`); the
+    /// square root of a chi-squared draw (a Gamma draw, constant work) has the same law.
+    ///
+    /// ```
+    /// use kl::numeric::LnDensity;
+    /// use rand::SeedableRng;
+    /// use statrs::distribution::Chi;
+    ///
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// let x = Chi::new(10_000_000_000)?.bounded_sample(&mut rng).unwrap();
+    /// assert!((x / 1e5 - 1.0).abs() < 1e-4); // √k, within a few of its 0.7 standard deviation
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn bounded_sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> Option<f64>
+    where
+        Self: Sized,
+    {
+        let _ = rng;
+        None
+    }
+
+    /// The parameter (its name, value and why) for which the distribution's `cdf` and
+    /// quantile would take unbounded work, so that [`quadrature()`](super::quadrature) and
+    /// [`grid`](super::grid), which call them for `P`, return
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) at once instead;
+    /// `None` (the default) when they finish. [`Chi`] says so above 10¹⁰ degrees of freedom;
+    /// Gamma, InverseGamma, Erlang and ChiSquared above a shape of 10¹⁰.
+    ///
+    /// ```
+    /// use kl::numeric::LnDensity;
+    /// use statrs::distribution::Chi;
+    ///
+    /// assert!(Chi::new(3)?.unbounded_work().is_none());
+    /// assert!(Chi::new(u64::MAX)?.unbounded_work().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        None
+    }
 }
 
 impl<T: LnDensity + ?Sized> LnDensity for &T {
     fn ln_density(&self, x: f64) -> f64 {
         (**self).ln_density(x)
     }
+
+    fn bounded_quantile(&self, u: f64) -> Option<f64> {
+        (**self).bounded_quantile(u)
+    }
+
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        (**self).unbounded_work()
+    }
 }
 
-/// Families whose statrs `ln_pdf` is already computed in log space.
-macro_rules! delegate_to_ln_pdf {
-    ($($family:ty),* $(,)?) => {
+/// The `unbounded_work` of a family whose `cdf` is statrs's regularised incomplete gamma
+/// function at `a = shape`: its series and continued fraction run until they converge, in
+/// about `√a` terms (milliseconds at `a = 10¹⁰`, without end near `10³⁰⁰`).
+fn incomplete_gamma_work(name: &'static str, a: f64) -> Option<(&'static str, f64, &'static str)> {
+    (a > 1e10).then_some((
+        name,
+        a,
+        "at most 1e10 for the quadrature and grid routes: statrs's cdf (the incomplete gamma \
+         function) costs ~√shape terms; use the closed form, or Monte Carlo",
+    ))
+}
+
+/// ChiSquared and Erlang: statrs's `ln_pdf` (log space), and the incomplete gamma's bound.
+macro_rules! incomplete_gamma_family {
+    ($($family:ty => $name:literal, $shape:expr);* $(;)?) => {
         $(
             impl LnDensity for $family {
-                /// statrs's `ln_pdf`, which is computed in log space for this family.
+                /// statrs's `ln_pdf` (log space); `−∞` where it is NaN.
                 fn ln_density(&self, x: f64) -> f64 {
-                    Continuous::ln_pdf(self, x)
+                    if x.is_nan() {
+                        return x;
+                    }
+                    nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+                }
+
+                /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+                fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+                    let shape: fn(&$family) -> f64 = $shape;
+                    incomplete_gamma_work($name, shape(self))
                 }
             }
         )*
     };
 }
 
-delegate_to_ln_pdf!(
-    Normal,
-    Exp,
-    Gamma,
-    Erlang,
-    ChiSquared,
-    Chi,
-    Uniform,
-    Pareto,
-    StudentsT,
-    Levy,
-    GaussianMixture,
+incomplete_gamma_family!(
+    ChiSquared => "p.freedom", |d| 0.5 * d.freedom();
+    Erlang => "p.shape", |d| d.shape() as f64;
 );
+
+impl LnDensity for Chi {
+    /// statrs's `ln_pdf` (log space); `−∞` where it is NaN.
+    fn ln_density(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return x;
+        }
+        nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+    }
+
+    /// `√Y` with `Y ~ χ²(k)` for `k > 64` (see [`LnDensity::bounded_sample`]).
+    fn bounded_sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> Option<f64> {
+        let k = self.freedom();
+        if k <= 64 {
+            return None;
+        }
+        let chi_squared = ChiSquared::new(k as f64).ok()?;
+        Some(rand::distr::Distribution::sample(&chi_squared, rng).sqrt())
+    }
+
+    /// Above 10¹⁰ degrees of freedom: statrs's `cdf` (the regularised incomplete gamma
+    /// function at `a = k/2`) sums a series of about `√k` terms, 10 ms a call at `k = 10¹²`
+    /// and tens of seconds at `k = 2⁶⁴`, and its quantile calls it ~100 times.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        let k = self.freedom();
+        (k > 10_000_000_000).then_some((
+            "p.freedom",
+            k as f64,
+            "at most 1e10 for the quadrature and grid routes (statrs's Chi cdf costs ~√k terms); \
+             Chi(k) is N(√(k − ½), 1/√2) to O(1/k) there",
+        ))
+    }
+}
+
+/// The last resort of every impl here: a formula that is still NaN (`∞ − ∞` where the
+/// parameters are so extreme that two of its terms overflow, as for a location at `±∞`) is
+/// read as a density too small to represent, `−∞`: never NaN for a number `x`.
+fn nan_to_neg_infinity(value: f64) -> f64 {
+    if value.is_nan() {
+        f64::NEG_INFINITY
+    } else {
+        value
+    }
+}
+
+/// Families whose statrs `ln_pdf` is computed in log space, but is `∞ − ∞` where a parameter
+/// or `x` is infinite (a location at `±∞`, `Exp(∞)` at `x > 0`): there the density is `−∞`.
+macro_rules! delegate_or_neg_infinity {
+    ($($family:ty),* $(,)?) => {
+        $(
+            impl LnDensity for $family {
+                /// statrs's `ln_pdf`; `−∞` where it is NaN (an infinite location or point).
+                fn ln_density(&self, x: f64) -> f64 {
+                    if x.is_nan() {
+                        return x;
+                    }
+                    nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+                }
+            }
+        )*
+    };
+}
+
+delegate_or_neg_infinity!(Normal, Uniform, GaussianMixture, Exp, StudentsT, Levy);
+
+/// `a ln y − y − ln Γ(a)` from `ln y`, the kernel of the Gamma and inverse-Gamma log-densities
+/// (`y = βx` and `y = β/x`). For `a > 10⁵` it is Stirling's form
+/// `−a[(e^t − 1) − t] + ½ ln(a/2π) − 1/(12a)`, `t = ln y − ln a`, whose terms cannot overflow
+/// into `∞ − ∞` (its next term is `1/(360a³) < 3·10⁻¹⁸`); below, the formula as written.
+fn gamma_kernel(a: f64, ln_y: f64) -> f64 {
+    if a > 1e5 {
+        let t = ln_y - a.ln();
+        -a * (t.exp_m1() - t) + 0.5 * (a / std::f64::consts::TAU).ln() - (12.0 * a).recip()
+    } else {
+        a * ln_y - ln_y.exp() - ln_gamma(a)
+    }
+}
+
+impl LnDensity for Gamma {
+    /// `ln p(x) = α ln(βx) − βx − ln Γ(α) − ln x` for `0 < x < ∞` (shape `α`, rate `β`),
+    /// `−∞` elsewhere. statrs's own `ln_pdf` for `α ≤ 10⁵` where it is a number; above, the
+    /// first three terms together in Stirling's form (`gamma_kernel`): statrs's sum of
+    /// terms near `10³⁰²` that cancel to `½ ln(α/2π)` at the mode has no correct digit left.
+    fn ln_density(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return x;
+        }
+        let (a, b) = (self.shape(), self.rate());
+        if a <= 1e5 {
+            let value = Continuous::ln_pdf(self, x);
+            if !value.is_nan() {
+                return value;
+            }
+        }
+        if !(x > 0.0 && x < f64::INFINITY) {
+            return f64::NEG_INFINITY;
+        }
+        nan_to_neg_infinity(gamma_kernel(a, b.ln() + x.ln()) - x.ln())
+    }
+
+    /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        incomplete_gamma_work("p.shape", self.shape())
+    }
+}
+
+impl LnDensity for Pareto {
+    /// `ln p(x) = ln α − α ln(x/x_m) − ln x` for `x_m ≤ x < ∞` (scale `x_m`, shape `α`), `−∞`
+    /// elsewhere: the ratio keeps statrs's `α ln x_m − (α + 1) ln x` from cancelling (or
+    /// being `∞ − ∞`) for a huge `α`.
+    fn ln_density(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return x;
+        }
+        let (scale, shape) = (self.scale(), self.shape());
+        if !(x >= scale && x < f64::INFINITY) {
+            return f64::NEG_INFINITY;
+        }
+        let ratio = x / scale;
+        let ln_ratio = if ratio.is_finite() {
+            ratio.ln()
+        } else {
+            x.ln() - scale.ln()
+        };
+        let decay = if ln_ratio == 0.0 {
+            0.0
+        } else {
+            shape * ln_ratio
+        };
+        nan_to_neg_infinity(shape.ln() - decay - x.ln())
+    }
+}
 
 impl LnDensity for Laplace {
     /// `ln p(x) = −|x − μ|/b − ln(2b)`: finite for every finite `x`.
     fn ln_density(&self, x: f64) -> f64 {
-        -(x - self.location()).abs() / self.scale() - (2.0 * self.scale()).ln()
+        if x.is_nan() {
+            return x;
+        }
+        nan_to_neg_infinity(-(x - self.location()).abs() / self.scale() - (2.0 * self.scale()).ln())
     }
 }
 
@@ -151,13 +372,19 @@ impl LnDensity for Gumbel {
 
 impl LnDensity for InverseGamma {
     /// `ln p(x) = α ln β − ln Γ(α) − (α + 1) ln x − β/x` for `0 < x < ∞` (shape `α`, rate
-    /// `β`), `−∞` elsewhere.
+    /// `β`), `−∞` elsewhere; taken as `[α ln(β/x) − β/x − ln Γ(α)] − ln x`, the bracket in
+    /// Stirling's form for a huge `α`, so that no two terms overflow against each other.
     fn ln_density(&self, x: f64) -> f64 {
         if !(x > 0.0 && x < f64::INFINITY) {
             return if x.is_nan() { x } else { f64::NEG_INFINITY };
         }
         let (a, b) = (self.shape(), self.rate());
-        a * b.ln() - ln_gamma(a) - (a + 1.0) * x.ln() - b / x
+        nan_to_neg_infinity(gamma_kernel(a, b.ln() - x.ln()) - x.ln())
+    }
+
+    /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        incomplete_gamma_work("p.shape", self.shape())
     }
 }
 
@@ -171,7 +398,7 @@ impl LnDensity for FisherSnedecor {
         let (d1, d2) = (self.freedom_1(), self.freedom_2());
         let value = 0.5 * (d1 * (d1 * x).ln() + d2 * d2.ln() - (d1 + d2) * (d1 * x + d2).ln())
             - x.ln()
-            - ln_beta(0.5 * d1, 0.5 * d2);
+            - ln_beta_of_halves(d1, d2);
         if !value.is_nan() {
             return value;
         }
@@ -180,13 +407,27 @@ impl LnDensity for FisherSnedecor {
         let t = d1.ln() + x.ln() - d2.ln();
         let softplus = |u: f64| u.max(0.0) + (-u.abs()).exp().ln_1p();
         let value =
-            -0.5 * (d1 * softplus(-t) + d2 * softplus(t)) - x.ln() - ln_beta(0.5 * d1, 0.5 * d2);
-        if value.is_nan() {
-            f64::NEG_INFINITY
-        } else {
-            value
-        }
+            -0.5 * (d1 * softplus(-t) + d2 * softplus(t)) - x.ln() - ln_beta_of_halves(d1, d2);
+        nan_to_neg_infinity(value)
     }
+}
+
+/// `ln B(d₁/2, d₂/2)`, also where a half underflows to 0 (a subnormal degree of freedom, which
+/// statrs's `ln_beta` rejects with a panic): there `ln Γ(d/2) = ln 2 − ln d` to within `d`.
+fn ln_beta_of_halves(d1: f64, d2: f64) -> f64 {
+    let (a, b) = (0.5 * d1, 0.5 * d2);
+    if a > 0.0 && b > 0.0 {
+        return ln_beta(a, b);
+    }
+    let ln_gamma_half = |d: f64, half: f64| {
+        if half > 0.0 {
+            ln_gamma(half)
+        } else {
+            std::f64::consts::LN_2 - d.ln()
+        }
+    };
+    // Γ(a + b) with a + b ≥ the larger half, which is positive unless both underflowed.
+    ln_gamma_half(d1, a) + ln_gamma_half(d2, b) - ln_gamma_half(d1 + d2, a + b)
 }
 
 impl LnDensity for Cauchy {
@@ -199,7 +440,10 @@ impl LnDensity for Cauchy {
         } else {
             (z * z).ln_1p()
         };
-        -(std::f64::consts::PI * self.scale()).ln() - ln_1_plus_z2
+        if x.is_nan() {
+            return x;
+        }
+        nan_to_neg_infinity(-(std::f64::consts::PI * self.scale()).ln() - ln_1_plus_z2)
     }
 }
 
@@ -217,7 +461,7 @@ impl LnDensity for LogNormal {
         }
         let (mu, sigma) = (self.location(), self.scale());
         let z = (x.ln() - mu) / sigma;
-        -x.ln() - sigma.ln() - LN_SQRT_2PI - 0.5 * z * z
+        nan_to_neg_infinity(-x.ln() - sigma.ln() - LN_SQRT_2PI - 0.5 * z * z)
     }
 }
 
@@ -258,8 +502,34 @@ impl LnDensity for Beta {
             (b - 1.0) * (-x).ln_1p()
         };
         let lb = ln_beta(a, b);
-        let v = t1 + t2 - lb;
-        if v.is_nan() { f64::NEG_INFINITY } else { v }
+        nan_to_neg_infinity(t1 + t2 - lb)
+    }
+
+    /// The `u`-quantile by bisection on the bits of `x ∈ [0, 1]` (non-negative doubles are
+    /// ordered as their bit patterns): 62 steps of the `cdf` (the `sf` above the median,
+    /// where the cdf is near 1 and loses digits) reach the nearest double, at every shape.
+    fn bounded_quantile(&self, u: f64) -> Option<f64> {
+        if !(0.0..=1.0).contains(&u) {
+            return Some(f64::NAN);
+        }
+        use statrs::distribution::ContinuousCDF;
+        let below = |x: f64| {
+            if u <= 0.5 {
+                self.cdf(x) < u
+            } else {
+                self.sf(x) > 1.0 - u
+            }
+        };
+        let (mut lo, mut hi) = (0u64, 1f64.to_bits());
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if below(f64::from_bits(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(f64::from_bits(hi))
     }
 }
 
@@ -285,8 +555,7 @@ impl LnDensity for Weibull {
         }
         let ln_r = x.ln() - lambda.ln();
         let power = (k * ln_r).exp();
-        let v = k.ln() - lambda.ln() + (k - 1.0) * ln_r - power;
-        if v.is_nan() { f64::NEG_INFINITY } else { v }
+        nan_to_neg_infinity(k.ln() - lambda.ln() + (k - 1.0) * ln_r - power)
     }
 }
 
@@ -314,10 +583,6 @@ impl LnDensity for Triangular {
         } else {
             std::f64::consts::LN_2 + (b - x).ln() - ln_width - (b - c).ln()
         };
-        if value.is_nan() {
-            f64::NEG_INFINITY
-        } else {
-            value
-        }
+        nan_to_neg_infinity(value)
     }
 }

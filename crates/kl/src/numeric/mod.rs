@@ -92,24 +92,56 @@ impl Estimate {
 /// Runs one of the public routines, turning a panic inside the distributions' own methods
 /// (statrs's special functions `unwrap` arguments outside the range their numerics handle,
 /// for parameters its constructors accept) into [`Error::DistributionFailed`].
-fn guarded<T>(routine: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a panic".to_string());
-        Err(Error::DistributionFailed {
+///
+/// Its result is never NaN: an error estimate that is NaN (`0 · ∞` in the rounding term of a
+/// P so far from 0 that its nodes keep no digit, `∞ − ∞` in a tail) is reported as `+∞` (the
+/// value is not known to any digit), and a value that is NaN as the same error.
+fn guarded(routine: &'static str, f: impl FnOnce() -> Result<Estimate>) -> Result<Estimate> {
+    let estimate =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic".to_string());
+            Err(Error::DistributionFailed {
+                call: routine,
+                message,
+            })
+        })?;
+    if estimate.value.is_nan() {
+        return Err(Error::DistributionFailed {
             call: routine,
-            message,
-        })
+            message: "the integral came out NaN".to_string(),
+        });
+    }
+    Ok(Estimate {
+        value: estimate.value,
+        error: if estimate.error.is_nan() {
+            f64::INFINITY
+        } else {
+            estimate.error
+        },
     })
 }
 
-/// P's `u`-quantile: statrs's `inverse_cdf`. (A bounded bisection of our own would finish
-/// for every shape, but statrs's `cdf` panics far out in the tails for some families, e.g.
-/// a Gamma where `x · rate` overflows; statrs's Beta quantile can iterate without bound at
-/// shapes like `(10³⁰⁰, 10⁻³⁰⁰)`: not fixed here.)
-fn quantile<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: f64) -> f64 {
-    p.inverse_cdf(u)
+/// `Err` if P's `cdf` or quantile would take unbounded work ([`LnDensity::unbounded_work`]).
+fn bounded_work<P: LnDensity + ?Sized>(p: &P) -> Result<()> {
+    match p.unbounded_work() {
+        Some((name, value, reason)) => Err(Error::InvalidParameter {
+            name,
+            value,
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// P's `u`-quantile: [`LnDensity::bounded_quantile`] where the family has one (Beta: statrs's
+/// Beta quantile can iterate without bound at shapes like `(10³⁰⁰, 10⁻³⁰⁰)`), else statrs's
+/// `inverse_cdf`. (A bounded bisection of our own for every family would finish too, but
+/// statrs's `cdf` panics far out in the tails for some, e.g. a Gamma where `x · rate`
+/// overflows.)
+fn quantile<P: LnDensity + ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: f64) -> f64 {
+    p.bounded_quantile(u).unwrap_or_else(|| p.inverse_cdf(u))
 }

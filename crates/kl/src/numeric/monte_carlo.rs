@@ -56,7 +56,10 @@ where
         let mut sum = Welford::default();
         let mut zeros = QZeros::default();
         for i in 0..n {
-            let x = p.sample(rng);
+            let x = match p.bounded_sample(rng) {
+                Some(x) => x,
+                None => p.sample(rng),
+            };
             if !x.is_finite() {
                 // A broken sampler (statrs 0.19.1's Gumbel draws ln of a negative number: NaN).
                 return Err(Error::NotFinite {

@@ -6,7 +6,7 @@ use statrs::statistics::{Max, Min};
 
 use super::integrand::{Integrand, LogRatio, zero_of_q};
 use super::support::{integrate_support, support_escapes};
-use super::{Estimate, LnDensity, guarded};
+use super::{Estimate, LnDensity, bounded_work, guarded};
 use crate::error::{Error, Result};
 
 /// `KL(P‖Q)` by adaptive double-exponential quadrature, in nats:
@@ -28,7 +28,9 @@ use crate::error::{Error, Result};
 /// computed from that log-density (see *Known limits*).
 ///
 /// [`Error::BadDensity`] if either log-density returns NaN at a node, or if the integral is
-/// not a number.
+/// not a number. [`Error::InvalidParameter`] at once for a `P` whose `cdf` would take
+/// unbounded work ([`LnDensity::unbounded_work`]: a shape above 10¹⁰); a panic inside
+/// statrs is [`Error::DistributionFailed`].
 ///
 /// ```
 /// use statrs::distribution::Normal;
@@ -132,6 +134,7 @@ where
     P: LnDensity + ContinuousCDF<f64, f64> + ?Sized,
     Q: LnDensity + Min<f64> + Max<f64> + ?Sized,
 {
+    bounded_work(p)?;
     let integrand = Integrand::new(p, q, LogRatio::Signed);
     let sum = integrate_support(&integrand, lo, hi);
     integrand.check()?;

@@ -191,7 +191,7 @@ where
 /// Whether P's tail is heavy: the quantiles at the three probabilities (from the bulk
 /// outwards) spread apart by more than a factor 2 (a power law spreads them by
 /// `1000^(1/α)`; exponential tails by about 1, Gaussian ones by less).
-fn heavy_tail<P: ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: [f64; 3]) -> bool {
+fn heavy_tail<P: LnDensity + ContinuousCDF<f64, f64> + ?Sized>(p: &P, u: [f64; 3]) -> bool {
     let [x0, x1, x2] = u.map(|u| quantile(p, u));
     let (d0, d1) = ((x1 - x0).abs(), (x2 - x1).abs());
     d0.is_finite() && d1.is_finite() && d1 > 2.0 * d0

@@ -10,18 +10,26 @@ use std::time::Duration;
 use proptest::prelude::Strategy;
 
 /// Far more than any of these calls needs on an idle machine (they take milliseconds to a
-/// second); only a call that does not finish at all exceeds it.
-pub const BUDGET: Duration = Duration::from_secs(60);
+/// second); only a call that does not finish at all exceeds it. `FUZZ_BUDGET_SECS` shortens
+/// it for a local exploration (`just fuzz`), where a hang met while shrinking costs a budget.
+pub fn budget() -> Duration {
+    let secs = std::env::var("FUZZ_BUDGET_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    Duration::from_secs(secs)
+}
 
 /// Runs `f` on its own thread: `Ok(value)`, or `Err` saying it panicked or did not return
-/// within [`BUDGET`].
+/// within [`budget`].
 pub fn guarded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let outcome = catch_unwind(AssertUnwindSafe(f));
         let _ = send.send(outcome);
     });
-    match receive.recv_timeout(BUDGET) {
+    let budget = budget();
+    match receive.recv_timeout(budget) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(panic)) => Err(format!(
             "panicked: {}",
@@ -31,7 +39,7 @@ pub fn guarded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Res
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default()
         )),
-        Err(_) => Err(format!("did not return within {BUDGET:?}")),
+        Err(_) => Err(format!("did not return within {budget:?}")),
     }
 }
 

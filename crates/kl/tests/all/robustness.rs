@@ -270,3 +270,255 @@ fn no_nan_at_extreme_magnitudes() {
     check("Triangular", &Triangular::new(0.0, 1e-300, 0.0).unwrap());
     check("Triangular", &Triangular::new(-1e300, 1e300, 0.0).unwrap());
 }
+
+/// Log-densities at the most extreme parameters statrs accepts (`f64::MAX` shapes, subnormal
+/// degrees of freedom, locations at `±∞`): where two terms overflow against each other the
+/// formula is taken in ratio or Stirling form, and what is still `∞ − ∞` is `−∞`, never NaN
+/// nor a panic inside statrs's `ln_beta` (a half of a subnormal degree of freedom is 0).
+#[test]
+fn ln_densities_at_the_extremes_of_their_parameters() {
+    use kl::numeric::LnDensity;
+    use statrs::distribution::{Cauchy, Continuous, Laplace, Pareto};
+    let points = [
+        0.0,
+        5e-324,
+        1e-300,
+        0.3,
+        1.0,
+        100.0,
+        1e300,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let shapes = [
+        5e-324,
+        1e-310,
+        1e-300,
+        0.01,
+        1.0,
+        3.0,
+        1e10,
+        1e300,
+        f64::MAX,
+    ];
+    let check = |name: String, d: Box<dyn LnDensity + Send>| {
+        let v = guarded(move || points.map(|x| d.ln_density(x))).unwrap();
+        assert!(v.iter().all(|v| !v.is_nan()), "{name}: {v:?}");
+    };
+    for &a in &shapes {
+        for &b in &shapes {
+            check(
+                format!("F({a}, {b})"),
+                Box::new(FisherSnedecor::new(a, b).unwrap()),
+            );
+            check(
+                format!("Gamma({a}, {b})"),
+                Box::new(Gamma::new(a, b).unwrap()),
+            );
+            check(
+                format!("InvGamma({a}, {b})"),
+                Box::new(InverseGamma::new(a, b).unwrap()),
+            );
+            check(
+                format!("Pareto({a}, {b})"),
+                Box::new(Pareto::new(a, b).unwrap()),
+            );
+        }
+    }
+    for location in [f64::INFINITY, f64::NEG_INFINITY] {
+        check(
+            "Normal(∞)".into(),
+            Box::new(Normal::new(location, 1.0).unwrap()),
+        );
+        check(
+            "Laplace(∞)".into(),
+            Box::new(Laplace::new(location, 1.0).unwrap()),
+        );
+        check(
+            "Cauchy(∞)".into(),
+            Box::new(Cauchy::new(location, 1.0).unwrap()),
+        );
+    }
+
+    // Where the formula is a number it is the right one. Gamma(α, β) with α = β = 10³⁰⁰ is a
+    // spike at 1 whose log-density there is ½ ln(α/2π) − 1/(12α) (Stirling, exact to 10⁻⁹⁰⁰):
+    // statrs's sum of terms near 7·10³⁰² has no digit of it left.
+    let spike = Gamma::new(1e300, 1e300).unwrap();
+    let expected = 0.5 * (1e300 / std::f64::consts::TAU).ln();
+    let v = spike.ln_density(1.0);
+    assert!((v - expected).abs() < 1e-12 * expected, "{v} vs {expected}");
+    // Below 10⁵ the impl is statrs's own, and Stirling's form joins it without a step.
+    for &(a, x) in &[(9.9e4, 1.0), (1.01e5, 1.0), (1.01e5, 0.999)] {
+        let g = Gamma::new(a, a).unwrap();
+        let ours = g.ln_density(x);
+        let statrs = g.ln_pdf(x);
+        assert!(
+            (ours - statrs).abs() < 1e-9,
+            "Gamma({a}) at {x}: {ours} vs {statrs}"
+        );
+    }
+    // Pareto(x_m = 3, α = f64::MAX) at its scale: ln α − ln x_m (statrs: ∞ − ∞).
+    let v = Pareto::new(3.0, f64::MAX).unwrap().ln_density(3.0);
+    assert!((v - (f64::MAX.ln() - 3f64.ln())).abs() < 1e-12, "{v}");
+    // A subnormal degree of freedom: ln Γ(d/2) = ln 2 − ln d to within d.
+    let f = FisherSnedecor::new(5e-324, 1.0).unwrap();
+    assert!(!guarded(move || f.ln_density(1.0)).unwrap().is_nan());
+}
+
+/// statrs's Beta quantile (Newton with step halving, AS 109) loops without end where its
+/// step is NaN, at shapes like `(0.01, 10³⁰⁰)`; the routes place their pieces at
+/// [`LnDensity::bounded_quantile`] instead, a 62-step bisection on the bits of `x`.
+#[test]
+fn beta_quantiles_are_bounded_and_exact() {
+    use kl::numeric::LnDensity;
+    use statrs::distribution::ContinuousCDF;
+    for &(a, b) in &[
+        (0.01, 1e300),
+        (1e300, 0.01),
+        (1e300, 1e-300),
+        (1e-300, 1e300),
+    ] {
+        let p = Beta::new(a, b).unwrap();
+        let q = Beta::new(b, a).unwrap();
+        assert_estimate(
+            &format!("quadrature Beta({a}, {b})"),
+            guarded(move || kl::numeric::quadrature(&p, &q)),
+        );
+    }
+    // Where statrs's quantile finishes, the bisection finds the same point to a few ulps.
+    let p = Beta::new(2.0, 5.0).unwrap();
+    for u in [1e-9, 0.1, 0.5, 0.9, 1.0 - 1e-9] {
+        let ours = p.bounded_quantile(u).unwrap();
+        let theirs = p.inverse_cdf(u);
+        assert!(
+            (ours - theirs).abs() <= 1e-12 * theirs,
+            "u = {u}: {ours} vs {theirs}"
+        );
+    }
+}
+
+/// An error estimate is never NaN: a P and Q ~10³⁰⁸ from the range asked about leave the
+/// rounding term `0 · ∞`, which is reported as an unknown error, `+∞`.
+#[test]
+fn error_estimates_are_never_nan() {
+    let p = Normal::new(f64::MAX, 0.01).unwrap();
+    let q = Normal::new(-f64::MAX, 0.01).unwrap();
+    let (p1, q1) = (p, q);
+    assert_estimate(
+        "quadrature_between at ±f64::MAX",
+        guarded(move || kl::numeric::quadrature_between(&p1, &q1, -10.0, 10.0)),
+    );
+    assert_estimate(
+        "grid at ±f64::MAX",
+        guarded(move || kl::numeric::grid(&q, &p, -10.0..10.0, 1e-3)),
+    );
+    let q = Normal::new(f64::INFINITY, 1.0).unwrap();
+    let masses = guarded(move || kl::models::discretized_normal_masses(&q, 3)).unwrap();
+    assert!(
+        masses.is_err(),
+        "a mean at ∞ has no masses to bin: {masses:?}"
+    );
+}
+
+/// Work that grows with a parameter inside statrs: `Chi(k)` draws `k` normals per sample and
+/// its `cdf` sums ~√k terms. Monte Carlo draws `√χ²(k)` (one Gamma draw) instead, and the
+/// routes that need P's `cdf` refuse `k > 10¹⁰` with a typed error, at once.
+#[test]
+fn work_that_grows_with_a_parameter_is_bounded() {
+    let p = Chi::new(u64::MAX).unwrap();
+    let q = Chi::new(u64::MAX - 1).unwrap();
+    let (p1, q1) = (p, q);
+    let r = guarded(move || kl::numeric::quadrature(&p1, &q1)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { .. })),
+        "{r:?}"
+    );
+    let (p1, q1) = (p, q);
+    let r = guarded(move || kl::numeric::grid(&p1, &q1, 0.0..10.0, 1e-3)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { .. })),
+        "{r:?}"
+    );
+    assert_estimate(
+        "monte_carlo Chi(2^64)",
+        guarded(move || {
+            let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(3);
+            kl::numeric::monte_carlo(&p, &q, 1000, &mut rng)
+        }),
+    );
+    // The √χ² draw has Chi's law: at k = 100 its mean is E[Chi(100)] = √2 Γ(50.5)/Γ(50)
+    // = 9.975_1..., and 10⁴ draws (standard deviation ≈ 0.707) give it within 4 standard
+    // errors (0.028).
+    use kl::numeric::LnDensity;
+    let chi = Chi::new(100).unwrap();
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(5);
+    let mean = (0..10_000)
+        .map(|_| chi.bounded_sample(&mut rng).unwrap())
+        .sum::<f64>()
+        / 1e4;
+    let exact = statrs::statistics::Distribution::mean(&chi).unwrap();
+    assert!((mean - exact).abs() < 0.03, "{mean} vs {exact}");
+}
+
+/// `∞ − ∞` in the later chapters' functions: k3 at `ln r = +∞` (`expm1(∞) − ∞`), and the
+/// generic gradient check with a loss that is infinite at a shifted point (`∞ − ∞` in the
+/// difference quotient, which `f64::max` would silently drop), or with gradients of different
+/// lengths (the zip would silently drop the extra coordinates).
+#[test]
+fn infinities_in_the_estimators_and_the_gradient_check() {
+    assert_eq!(kl::estimate::k3(f64::INFINITY), f64::INFINITY);
+    let loss = |x: &[f64]| {
+        Ok(if x[0].abs() > 1.0 {
+            f64::INFINITY
+        } else {
+            x[0] * x[0]
+        })
+    };
+    let c = kl::check::gradient_check(loss, &[2.0], &[1.0], 0.5).unwrap();
+    assert_eq!(c.max_abs_error, f64::INFINITY, "{c:?}");
+    assert_eq!(c.max_relative_error, f64::INFINITY, "{c:?}");
+    let r = kl::check::gradient_check(loss, &[2.0, 0.0], &[1.0], 0.5);
+    assert!(
+        matches!(r, Err(kl::Error::DimensionMismatch { .. })),
+        "{r:?}"
+    );
+    let r = kl::check::gradient_check(loss, &[f64::NAN], &[0.5], 0.5);
+    assert!(matches!(r, Err(kl::Error::NotFinite { .. })), "{r:?}");
+}
+
+/// The discretised normal's likelihood needs only the observed counts' masses: a count of
+/// 2⁶⁴ − 1 once asked for that many bins (capacity overflow), and a count of 10⁶ made every
+/// Nelder–Mead step fill 10⁶ bins (seconds per fit). The values are those of the full table.
+#[test]
+fn likelihood_work_follows_the_samples_not_the_largest_count() {
+    let model = Normal::new(3.0, 2.0).unwrap();
+    let l = guarded(move || kl::discretised::log_likelihood(&[0, 2, u64::MAX], &model)).unwrap();
+    assert!(l.is_ok_and(|l| l == f64::NEG_INFINITY || l < 0.0));
+    let fit = guarded(|| kl::discretised::folded_normal_mle(&[1_000_000, 23_559, 3])).unwrap();
+    assert!(fit.is_ok_and(|f| f.sigma > 0.0 && f.log_likelihood.is_finite()));
+    let samples = [0u64, 0, 1, 2, 2, 2, 5, 9];
+    let masses = kl::models::discretized_normal_masses(&model, 9).unwrap();
+    let full: f64 = [0usize, 0, 1, 2, 2, 2, 5, 9]
+        .iter()
+        .map(|&k| masses[k].ln())
+        .sum();
+    let sparse = kl::discretised::log_likelihood(&samples, &model).unwrap();
+    assert!(
+        (sparse - full).abs() <= 1e-12 * full.abs(),
+        "{sparse} vs {full}"
+    );
+}
+
+/// A histogram's size is the caller's: `usize::MAX` bins overflowed the edges' allocation,
+/// and `hi − lo` overflowing to `∞` made every edge NaN. Both are typed errors.
+#[test]
+fn histogram_sizes_are_bounded() {
+    let r = guarded(|| kl::histogram::density_bins(&[0.5], 0.0, 1.0, usize::MAX)).unwrap();
+    assert!(matches!(r, Err(kl::Error::TooLarge { .. })), "{r:?}");
+    let r = guarded(|| kl::histogram::density_bins(&[0.5], -f64::MAX, f64::MAX, 4)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { .. })),
+        "{r:?}"
+    );
+}
