@@ -66,14 +66,12 @@ pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> Result<(Vec<
     }
     // 2^24 bins is 128 MiB of edges: far beyond any histogram a reader can see.
     const MAX_BINS: usize = 1 << 24;
-    if bins > MAX_BINS {
-        return Err(Error::TooLarge {
-            name: "bins",
-            got: bins as u64,
-            limit: MAX_BINS as u64,
-            reason: "the edges and counts would not fit in memory; a histogram needs far fewer",
-        });
-    }
+    crate::error::check_at_most(
+        "bins",
+        bins,
+        MAX_BINS,
+        "the edges and counts would not fit in memory; a histogram needs far fewer",
+    )?;
     let width = (hi - lo) / bins as f64;
     if !(width.is_finite() && width > 0.0) {
         return Err(Error::InvalidParameter {

@@ -288,24 +288,20 @@ impl LowRankNormal {
     ) -> Result<Self> {
         let k = mean.len();
         check_dimension("mean", k)?;
-        if rank > MAX_RANK {
-            return Err(Error::TooLarge {
-                name: "rank",
-                got: rank as u64,
-                limit: MAX_RANK as u64,
-                reason: "the r × r capacitance matrix is factored in O(r³); use a dense \
+        crate::error::check_at_most(
+            "rank",
+            rank,
+            MAX_RANK,
+            "the r × r capacitance matrix is factored in O(r³); use a dense \
                          MultivariateNormal for a covariance of such rank",
-            });
-        }
+        )?;
         let entries = k.saturating_mul(rank);
-        if entries > MAX_FACTOR_ENTRIES {
-            return Err(Error::TooLarge {
-                name: "cov_factor",
-                got: entries as u64,
-                limit: MAX_FACTOR_ENTRIES as u64,
-                reason: "forming the capacitance costs k r² operations",
-            });
-        }
+        crate::error::check_at_most(
+            "cov_factor",
+            entries,
+            MAX_FACTOR_ENTRIES,
+            "forming the capacitance costs k r² operations",
+        )?;
         check_length("cov_factor", entries, cov_factor.len())?;
         check_length("cov_diag", k, cov_diag.len())?;
         check_all_finite("mean", &mean)?;
