@@ -31,6 +31,8 @@ mod ch08;
 mod ch09;
 mod ch10;
 mod ch11;
+mod ch12;
+mod ch13;
 
 use std::cell::RefCell;
 use std::panic;
@@ -181,6 +183,14 @@ impl Draw {
         let u = 1.0 - self.uniform(0.0, 1.0); // in (0, 1]
         let v = self.uniform(0.0, 1.0);
         mean + sd * (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+    /// `1.0` or `−1.0`, each with probability ½.
+    pub fn sign(&mut self) -> f64 {
+        if self.bits().is_multiple_of(2) {
+            1.0
+        } else {
+            -1.0
+        }
     }
     /// Uniform on `lo..=hi`.
     pub fn int(&mut self, lo: u64, hi: u64) -> u64 {
@@ -357,6 +367,30 @@ pub const GRADERS: &[Grader] = &[
         points: 3,
         check: ch11::grade_11_2,
         held_out: &ch11::HELD_OUT_11_2,
+    },
+    Grader {
+        id: "12.1",
+        points: 3,
+        check: ch12::grade_12_1,
+        held_out: &ch12::HELD_OUT_12_1,
+    },
+    Grader {
+        id: "12.2",
+        points: 3,
+        check: ch12::grade_12_2,
+        held_out: &ch12::HELD_OUT_12_2,
+    },
+    Grader {
+        id: "13.1",
+        points: 4,
+        check: ch13::grade_13_1,
+        held_out: &ch13::HELD_OUT_13_1,
+    },
+    Grader {
+        id: "13.2",
+        points: 3,
+        check: ch13::grade_13_2,
+        held_out: &ch13::HELD_OUT_13_2,
     },
 ];
 

@@ -34,6 +34,8 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch12;
+pub mod ch13;
 pub mod grading;
 pub mod rules;
 pub mod statements;
@@ -154,5 +156,17 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "The VAE's KL term",
         file: "ch11.rs",
         source: include_str!("ch11.rs"),
+    },
+    Chapter {
+        number: 12,
+        title: "Estimating KL from log-probabilities",
+        file: "ch12.rs",
+        source: include_str!("ch12.rs"),
+    },
+    Chapter {
+        number: 13,
+        title: "KL's family",
+        file: "ch13.rs",
+        source: include_str!("ch13.rs"),
     },
 ];

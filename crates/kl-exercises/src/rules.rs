@@ -235,6 +235,53 @@ pub const FORBIDDEN: &[(&str, &[&str])] = &[
     ("10.2", SOFTMAX_LOSSES),
     ("11.1", VAE_KL),
     ("11.2", VAE_KL),
+    ("12.1", LOG_RATIO),
+    ("12.2", LOG_RATIO),
+    ("13.1", RENYI),
+    ("13.2", MUTUAL_INFORMATION),
+];
+
+/// What would solve the exercises of chapter 12: Schulman's estimators in `kl::estimate`
+/// (the module itself, so none of it may be named) and the numerical routes that would
+/// integrate the moments of 12.2.
+const LOG_RATIO: &[&str] = &[
+    "kl::estimate",
+    "kl::estimate::k1",
+    "kl::estimate::k2",
+    "kl::estimate::k3",
+    "kl::estimate::log_ratio_estimates",
+    "kl::estimate::LogRatioEstimates",
+    "kl::kl_divergence",
+    "kl::KlDivergence",
+    "kl::closed_form",
+    "kl::numeric",
+    "quadrature",
+];
+
+/// What computes a Rényi divergence between normals (13.1): `kl::divergences` and the
+/// closed forms and integrals it would be checked by.
+const RENYI: &[&str] = &[
+    "kl::divergences",
+    "kl::divergences::renyi_divergence",
+    "kl::divergences::RenyiDivergence",
+    "kl::kl_divergence",
+    "kl::KlDivergence",
+    "kl::closed_form",
+    "kl::numeric",
+    "quadrature",
+];
+
+/// What computes a mutual information (13.2): `kl::divergences::mutual_information`, and every
+/// discrete KL or entropy it could be assembled from.
+const MUTUAL_INFORMATION: &[&str] = &[
+    "kl::divergences",
+    "kl::divergences::mutual_information",
+    "kl::discrete",
+    "kl::discrete::kl_divergence",
+    "kl::discrete::entropy",
+    "kl::discrete::cross_entropy",
+    "kl::kl_divergence",
+    "kl::KlDivergence",
 ];
 
 /// What would solve the exercises of chapter 10: every cross-entropy, log-space and logit
