@@ -128,7 +128,7 @@ impl GaussianMixture {
         check_all_finite("weights", weights)?;
         check_all_finite("means", means)?;
         check_all_finite("std_devs", std_devs)?;
-        check_weights(weights)?;
+        let weights = check_weights(weights)?;
         if let Some(&s) = std_devs.iter().find(|&&s| s <= 0.0) {
             return Err(Error::InvalidParameter {
                 name: "std_devs",
@@ -148,7 +148,7 @@ impl GaussianMixture {
             })
             .collect::<Result<Vec<Normal>>>()?;
         Ok(GaussianMixture {
-            weights: weights.to_vec(),
+            weights,
             means: means.to_vec(),
             std_devs: std_devs.to_vec(),
             components,
@@ -160,12 +160,27 @@ impl GaussianMixture {
         self.weights.len()
     }
 
+    /// The largest `|μₖ|/σₖ` the quadrature and grid routes accept for a component (`2³²`):
+    /// beyond it, doubles near `μₖ` are more than `2⁻²⁰ σₖ` apart (see
+    /// [`LnDensity::unbounded_work`](crate::numeric::LnDensity::unbounded_work)).
+    pub const MAX_OFFSET_RATIO: f64 = 4_294_967_296.0;
+
+    /// The first component with `|μₖ|/σₖ >` [`Self::MAX_OFFSET_RATIO`], if any.
+    pub(crate) fn unresolvable_component(&self) -> Option<usize> {
+        (0..self.len()).find(|&k| {
+            self.weights[k] > 0.0 && self.means[k].abs() > Self::MAX_OFFSET_RATIO * self.std_devs[k]
+        })
+    }
+
     /// Always `false`: a mixture has at least one component.
     pub fn is_empty(&self) -> bool {
         self.weights.is_empty()
     }
 
-    /// The weights `wₖ`.
+    /// The weights `wₖ`, divided by their sum: weights given within [`WEIGHT_TOLERANCE`] of
+    /// a sum of 1 are stored normalised, so that the density integrates to 1 and no
+    /// divergence of the mixture comes out below 0 (`[0.5, 0.5 − 5e-10]` is stored as
+    /// `[0.5, 0.5 − 5e-10] / (1 − 5e-10)`). Weights that sum to exactly 1 are unchanged.
     pub fn weights(&self) -> &[f64] {
         &self.weights
     }
@@ -260,8 +275,9 @@ impl GaussianMixture {
     }
 }
 
-/// Finite weights (checked before): none negative, summing to 1 within [`WEIGHT_TOLERANCE`].
-fn check_weights(weights: &[f64]) -> Result<()> {
+/// Finite weights (checked before): none negative, summing to 1 within [`WEIGHT_TOLERANCE`];
+/// returned divided by their sum (unchanged when it is exactly 1).
+fn check_weights(weights: &[f64]) -> Result<Vec<f64>> {
     if let Some(index) = weights.iter().position(|&w| w < 0.0) {
         return Err(Error::Negative {
             name: "weights",
@@ -277,7 +293,7 @@ fn check_weights(weights: &[f64]) -> Result<()> {
             tolerance: WEIGHT_TOLERANCE,
         });
     }
-    Ok(())
+    Ok(weights.iter().map(|w| w / sum).collect())
 }
 
 impl Continuous<f64, f64> for GaussianMixture {

@@ -80,7 +80,7 @@ impl MvnMixture {
             }
         }
         check_all_finite("weights", weights)?;
-        check_weights(weights)?;
+        let normalised = check_weights(weights)?;
         if let Some(index) = weights.iter().position(|&w| w == 0.0) {
             return Err(Error::InvalidParameter {
                 name: "weights",
@@ -102,7 +102,7 @@ impl MvnMixture {
             components.push(c);
         }
         Ok(MvnMixture {
-            weights: weights.to_vec(),
+            weights: normalised,
             components,
             factors,
             half_ln_dets,
@@ -124,7 +124,8 @@ impl MvnMixture {
         self.factors[0].nrows()
     }
 
-    /// The weights `wₖ`.
+    /// The weights `wₖ`, divided by their sum (stored normalised, as
+    /// [`GaussianMixture::weights`](super::GaussianMixture::weights) explains).
     pub fn weights(&self) -> &[f64] {
         &self.weights
     }

@@ -78,6 +78,9 @@ fn arange_len(start: f64, end: f64, dx: f64) -> Result<usize> {
 /// The halved step costs twice the points of the sum itself; the error is worth it.
 ///
 /// # Result and errors
+/// Never below 0: a sum below 0 (rounding when `P ≈ Q`, or a range that leaves out where
+/// `p > q`) is returned as 0 with an error of at least its size
+/// ([`Estimate::at_least_zero`](super::Estimate::at_least_zero)).
 /// `+∞` (`error` 0) if a grid point has finite `ln p` and `ln q = −∞`. Errors:
 /// [`Error::InvalidParameter`] for a `dx` that is not a positive finite number (or so small
 /// the grid exceeds 10⁸ points), and for a range whose ends are not finite or with
@@ -145,6 +148,7 @@ where
         Ok(Estimate {
             value: coarse,
             error: 2.0 * (coarse - fine).abs() + tails,
-        })
+        }
+        .at_least_zero())
     })
 }

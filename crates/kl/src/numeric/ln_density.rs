@@ -270,7 +270,36 @@ macro_rules! delegate_or_neg_infinity {
     };
 }
 
-delegate_or_neg_infinity!(Normal, Uniform, GaussianMixture, Exp, StudentsT, Levy);
+delegate_or_neg_infinity!(Normal, Uniform, Exp, StudentsT, Levy);
+
+impl LnDensity for GaussianMixture {
+    /// The mixture's log-sum-exp log-density ([`GaussianMixture::ln_density`]); `−∞` where
+    /// that is NaN (it is not, for finite components).
+    fn ln_density(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return x;
+        }
+        nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+    }
+
+    /// See [`LnDensity::unbounded_work`]: a component no quadrature node can resolve, one
+    /// whose standard deviation is below [`GaussianMixture::MAX_OFFSET_RATIO`]⁻¹ of the
+    /// distance of its mean from 0 (`|μₖ|/σₖ > 2³²`). Doubles near `μₖ` are then more than
+    /// 2⁻²⁰ σₖ apart: the nodes cannot sample the component, its mass would silently drop out
+    /// of the integral (a mixture with a component at `10³⁰⁸` "integrates" to half its
+    /// KL), and the error estimate, scaled by the mixture's overall spread, would not say so.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        self.unresolvable_component().map(|k| {
+            (
+                "means",
+                self.means()[k],
+                "a component narrower than 2^-32 of its distance from 0 cannot be resolved by \
+                 the quadrature and grid routes (neighbouring doubles are over 2^-20 standard \
+                 deviations apart there): shift the data towards 0, or use Monte Carlo",
+            )
+        })
+    }
+}
 
 /// `a ln y − y − ln Γ(a)` from `ln y`, the kernel of the Gamma and inverse-Gamma log-densities
 /// (`y = βx` and `y = β/x`). For `a > 10⁵` it is Stirling's form

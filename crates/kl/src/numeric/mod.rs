@@ -87,6 +87,36 @@ impl Estimate {
         value: f64::INFINITY,
         error: 0.0,
     };
+
+    /// The estimate of a quantity known to be `≥ 0` (a divergence computed by a deterministic
+    /// rule): a value below 0 becomes 0, and the error grows to at least the distance moved,
+    ///
+    /// ```text
+    /// value < 0:   (value, error) → (0, max(error, −value))
+    /// ```
+    ///
+    /// so `[value − error, value + error]` still contains what was computed, and the value is
+    /// never farther from a non-negative truth than before. Not for Monte Carlo means: clipping
+    /// an unbiased estimate at 0 biases it upwards.
+    ///
+    /// ```
+    /// use kl::numeric::Estimate;
+    ///
+    /// let e = Estimate { value: -3e-17, error: 1e-17 }.at_least_zero();
+    /// assert_eq!(e, Estimate { value: 0.0, error: 3e-17 });
+    /// let e = Estimate { value: 0.5, error: 1e-12 };
+    /// assert_eq!(e.at_least_zero(), e);
+    /// ```
+    pub fn at_least_zero(self) -> Estimate {
+        if self.value < 0.0 {
+            Estimate {
+                value: 0.0,
+                error: self.error.max(-self.value),
+            }
+        } else {
+            self
+        }
+    }
 }
 
 /// Runs one of the public routines, turning a panic inside the distributions' own methods

@@ -17,9 +17,11 @@ pub const MAX_SAMPLES: usize = 100_000_000;
 /// ```
 ///
 /// Unbiased, with an error that shrinks like `1/√n` whatever the dimension or shape; the
-/// standard error is itself estimated from the sample. Draws come from `P`'s
-/// `rand::distr::Distribution` impl (statrs's samplers), so a seeded `rng` gives the same
-/// value every run.
+/// standard error is itself estimated from the sample. Being unbiased, the mean can come out
+/// below 0 when the divergence is within a few standard errors of 0: it is returned as it
+/// is, since clipping it at 0 would bias it upwards (`value + 4·error ≥ 0` is the check that
+/// it is consistent with a divergence). Draws come from `P`'s `rand::distr::Distribution`
+/// impl (statrs's samplers), so a seeded `rng` gives the same value every run.
 ///
 /// # Result and errors
 /// `+∞` (`error` 0) as soon as a draw lands where `ln q = −∞`. Errors:

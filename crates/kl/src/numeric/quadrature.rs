@@ -21,6 +21,12 @@ use crate::error::{Error, Result};
 ///
 #[doc = include_str!("../../doc/quadrature.md")]
 ///
+/// # Never below 0
+/// A KL is never negative, but a quadrature of `p ln(p/q)` can come out a few rounding errors
+/// below 0 when `P ≈ Q`. Such a value is returned as 0 with an error of at least its size
+/// ([`Estimate::at_least_zero`]): the interval `value ± error` still holds what the quadrature
+/// found, and the value only moved towards the truth.
+///
 /// # Errors
 /// [`Error::UnrepresentableLnDensity`] when `ln q = −∞` in `P`'s bulk is not a gap: just inside the region
 /// where it is `−∞`, `ln q` is below −700 (an `ln(pdf)` that underflowed, or a log-density
@@ -57,7 +63,7 @@ where
         if support_escapes(p, q) {
             return Ok(Estimate::INFINITE);
         }
-        integrate_between(p, q, p.min(), p.max())
+        integrate_between(p, q, p.min(), p.max()).map(Estimate::at_least_zero)
     })
 }
 

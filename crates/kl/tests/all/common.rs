@@ -63,6 +63,18 @@ pub fn assert_estimate(what: &str, outcome: Result<kl::Result<kl::numeric::Estim
     }
 }
 
+/// [`assert_estimate`], and the value is a divergence: never below 0 (quadrature and grid
+/// clip rounding below 0; Monte Carlo means are exempt, being unbiased).
+pub fn assert_divergence_estimate(
+    what: &str,
+    outcome: Result<kl::Result<kl::numeric::Estimate>, String>,
+) {
+    if let Ok(Ok(e)) = &outcome {
+        assert!(e.value >= 0.0, "{what}: {e:?} is below 0");
+    }
+    assert_estimate(what, outcome);
+}
+
 /// Neumaier's compensated sum, written here (not taken from `kl`) so that the tests' reference
 /// routes share no code with the library: the sum `s`, its running correction `c`, and `Σ|x|`.
 #[derive(Default)]

@@ -9,7 +9,7 @@
 //! here except the accessors (`len`, `weights`, …) and what takes only a closure of the
 //! caller's (the optimisers' `Objective` trait is reached through `ForwardKl`/`ReverseKl`).
 
-use crate::common::{assert_divergence, assert_estimate, guarded};
+use crate::common::{assert_divergence, assert_divergence_estimate, assert_estimate, guarded};
 use proptest::prelude::*;
 use statrs::distribution::{
     Bernoulli, Beta, Binomial, Categorical, Cauchy, Chi, Exp, FisherSnedecor, Gamma, Geometric,
@@ -120,7 +120,7 @@ macro_rules! numeric {
         if let (Ok(p), Ok(q)) = ($p, $q) {
             let text = format!("{} {:?} vs {:?}", $what, p, q);
             let (p1, q1, p2, q2, p3, q3) = (p.clone(), q.clone(), p.clone(), q.clone(), p, q);
-            assert_estimate(
+            assert_divergence_estimate(
                 &format!("quadrature {text}"),
                 guarded(move || kl::numeric::quadrature(&p1, &q1)),
             );
@@ -130,7 +130,7 @@ macro_rules! numeric {
                 guarded(move || kl::numeric::quadrature_between(&p2, &q2, lo, hi)),
             );
             let (p4, q4) = (p3.clone(), q3.clone());
-            assert_estimate(
+            assert_divergence_estimate(
                 &format!("grid {text}"),
                 guarded(move || kl::numeric::grid(&p4, &q4, lo..hi, dx)),
             );
