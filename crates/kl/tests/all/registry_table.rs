@@ -289,6 +289,52 @@ const TFP: [(&str, &str); 25] = [
     ("Weibull", "Exp"),
 ];
 
+/// Distributions.jl's `kldivergence` methods between statrs's families (`JuliaStats/
+/// Distributions.jl` at `2697768`, 2026-06-30: `git grep "function kldivergence(" src`), all
+/// same-family: `Chisq` is statrs's `ChiSquared`, `Exponential` its `Exp`, `MvNormal` its
+/// `MultivariateNormal`. Its others are over families statrs lacks (Lindley, LogitNormal,
+/// LogUniform, NormalCanon, MvLogitNormal) or generic (an expectation, product distributions).
+const DISTRIBUTIONS_JL: [(&str, &str); 14] = [
+    ("Beta", "Beta"),
+    ("Chi", "Chi"),
+    ("ChiSquared", "ChiSquared"),
+    ("Exp", "Exp"),
+    ("Gamma", "Gamma"),
+    ("InverseGamma", "InverseGamma"),
+    ("Laplace", "Laplace"),
+    ("LogNormal", "LogNormal"),
+    ("Normal", "Normal"),
+    ("Binomial", "Binomial"),
+    ("Geometric", "Geometric"),
+    ("NegativeBinomial", "NegativeBinomial"),
+    ("Poisson", "Poisson"),
+    ("MultivariateNormal", "MultivariateNormal"),
+];
+
+#[test]
+fn every_pair_of_distributions_jl_over_statrs_families_is_implemented() {
+    let finite = implemented();
+    for (p, q) in DISTRIBUTIONS_JL {
+        let pair = (p.to_string(), q.to_string());
+        assert!(
+            finite.contains(&pair),
+            "{p} → {q} (Distributions.jl) has no impl"
+        );
+    }
+    // Two of them are in neither torch nor TFP (the README counts them among "the other 9").
+    let others: Vec<_> = DISTRIBUTIONS_JL
+        .iter()
+        .filter(|pair| !TORCH.contains(pair) && !TFP.contains(pair))
+        .collect();
+    assert_eq!(
+        others,
+        [
+            &("InverseGamma", "InverseGamma"),
+            &("NegativeBinomial", "NegativeBinomial")
+        ]
+    );
+}
+
 #[test]
 fn every_finite_pair_of_torch_and_tfp_over_statrs_families_is_implemented() {
     let finite = implemented();
