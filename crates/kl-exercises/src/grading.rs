@@ -1032,6 +1032,34 @@ pub(crate) fn err_text(e: kl::Error) -> String {
     format!("{e:?}")
 }
 
+/// `−Σ pᵢ ln pᵢ` written out here, `0 · ln 0 = 0`.
+pub(crate) fn entropy_by_hand(p: &[f64]) -> f64 {
+    -p.iter()
+        .filter(|&&x| x > 0.0)
+        .map(|x| x * x.ln())
+        .sum::<f64>()
+}
+
+/// The mean of `terms` and its standard error `s/√n` (`s²` with divisor `n − 1`).
+pub(crate) fn mean_and_standard_error(terms: &[f64]) -> (f64, f64) {
+    let n = terms.len() as f64;
+    let mean = terms.iter().sum::<f64>() / n;
+    let var = terms.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// `(Σ vᵢ wᵢ, Σ (vᵢ − mean)² wᵢ)`: the mean and variance of `values` under quadrature weights
+/// `weights` (a density times the step, summing to 1).
+pub(crate) fn weighted_moments(values: &[f64], weights: &[f64]) -> (f64, f64) {
+    let mean: f64 = values.iter().zip(weights).map(|(v, w)| v * w).sum();
+    let var = values
+        .iter()
+        .zip(weights)
+        .map(|(v, w)| (v - mean) * (v - mean) * w)
+        .sum();
+    (mean, var)
+}
+
 /// `KL(N(mp, sp) ‖ N(mq, sq))` written out by hand here:
 /// `ln(sq/sp) + (sp² + (mp − mq)²)/(2sq²) − ½`.
 pub(crate) fn normal_kl_by_hand(mp: f64, sp: f64, mq: f64, sq: f64) -> f64 {

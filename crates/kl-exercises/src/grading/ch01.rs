@@ -7,8 +7,8 @@ use kl::Error;
 use kl::discrete::{cross_entropy, entropy, js_divergence, kl_divergence_unnormalized};
 
 use super::{
-    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, err_text, expect_error,
-    outputs,
+    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, entropy_by_hand, err_text,
+    expect_error, outputs,
 };
 use crate::ch01::{exercise_1_1, exercise_1_2, exercise_1_3};
 
@@ -155,14 +155,6 @@ pub(crate) fn grade_1_3() -> Result<(), String> {
 // exercise's: JS through entropies (H(M) − ½H(P) − ½H(Q)), KL as Σ p ln(p/q) rather than a
 // difference, and the counts' KL through Σ c ln c identities in the counts themselves.
 
-/// `−Σ pᵢ ln pᵢ`, 0 · ln 0 = 0.
-fn own_entropy(p: &[f64]) -> f64 {
-    -p.iter()
-        .filter(|&&x| x > 0.0)
-        .map(|x| x * x.ln())
-        .sum::<f64>()
-}
-
 /// `Σ pᵢ ln(pᵢ/qᵢ)` term by term: +∞ where qᵢ = 0 < pᵢ.
 fn own_kl(p: &[f64], q: &[f64]) -> f64 {
     p.iter()
@@ -235,7 +227,7 @@ fn judge_1_1(case: &Case, got: Got<'_>) -> Result<(), String> {
     }
     let v = outputs(got, &[1])?[0][0];
     let m: Vec<f64> = p.iter().zip(q).map(|(a, b)| 0.5 * (a + b)).collect();
-    let want = own_entropy(&m) - 0.5 * own_entropy(p) - 0.5 * own_entropy(q);
+    let want = entropy_by_hand(&m) - 0.5 * entropy_by_hand(p) - 0.5 * entropy_by_hand(q);
     let mut f = Fails::default();
     f.add(compare(
         &format!("JS({p:?}, {q:?})"),
@@ -303,7 +295,7 @@ fn judge_1_2(case: &Case, got: Got<'_>) -> Result<(), String> {
     f.add(compare(
         &format!("H(P) for P = {p:?}"),
         v[1],
-        own_entropy(p),
+        entropy_by_hand(p),
         1e-12,
         "0 · ln 0 not taken as 0 (a NaN), or a sign slip",
     ));

@@ -6,7 +6,8 @@
 use statrs::distribution::{Continuous, Normal};
 
 use super::{
-    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, normal_kl_by_hand, outputs,
+    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, mean_and_standard_error,
+    normal_kl_by_hand, outputs,
 };
 use crate::ch11::{exercise_11_1, exercise_11_2};
 
@@ -81,10 +82,7 @@ fn monte_carlo_by_densities(mu: &[f64], sigma: &[f64], eps: &[Vec<f64>]) -> (f64
                 .sum()
         })
         .collect();
-    let n = terms.len() as f64;
-    let mean = terms.iter().sum::<f64>() / n;
-    let var = terms.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
+    mean_and_standard_error(&terms)
 }
 
 /// Deterministic stand-ins for standard normal draws: `n` vectors of length `k`.

@@ -6,7 +6,10 @@
 
 use statrs::distribution::{Continuous, Normal};
 
-use super::{Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, outputs};
+use super::{
+    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, mean_and_standard_error,
+    outputs, weighted_moments,
+};
 use crate::ch12::{exercise_12_1, exercise_12_2};
 
 /// `eᵗ − 1 − t`: the Taylor series `Σ_{j=2}^{40} tʲ/j!` for `|t| < ½` (its terms shrink by
@@ -28,11 +31,9 @@ fn k3_reference(t: f64) -> f64 {
 /// The mean of `terms`, its standard error (divisor `n − 1`) and the mean absolute term (the
 /// scale a sum of these terms is rounded at).
 fn mean_se_scale(terms: &[f64]) -> (f64, f64, f64) {
-    let n = terms.len() as f64;
-    let mean = terms.iter().sum::<f64>() / n;
-    let var = terms.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
-    let scale = terms.iter().map(|x| x.abs()).sum::<f64>() / n;
-    (mean, (var / n).sqrt(), scale)
+    let (mean, se) = mean_and_standard_error(terms);
+    let scale = terms.iter().map(|x| x.abs()).sum::<f64>() / terms.len() as f64;
+    (mean, se, scale)
 }
 
 /// The reference `[k̂1, se1, k̂2, se2, k̂3, se3]` and the scales of the three sums.
@@ -180,14 +181,7 @@ fn moments_by_quadrature(d: f64) -> [f64; 6] {
     let mut out = [0.0; 6];
     for (j, k) in ks.iter().enumerate() {
         let values: Vec<f64> = ln_r.iter().map(|&t| k(t)).collect();
-        let mean: f64 = values.iter().zip(&w).map(|(v, w)| v * w).sum();
-        let var: f64 = values
-            .iter()
-            .zip(&w)
-            .map(|(v, w)| (v - mean) * (v - mean) * w)
-            .sum();
-        out[2 * j] = mean;
-        out[2 * j + 1] = var;
+        (out[2 * j], out[2 * j + 1]) = weighted_moments(&values, &w);
     }
     out
 }

@@ -8,7 +8,8 @@
 use statrs::distribution::{Continuous, Normal};
 
 use super::{
-    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, normal_kl_by_hand, outputs,
+    Case, Draw, Fails, Got, HeldOut, Numbers, close, compare, ensure, entropy_by_hand,
+    normal_kl_by_hand, outputs, weighted_moments,
 };
 use crate::ch13::{exercise_13_1, exercise_13_2};
 
@@ -60,11 +61,7 @@ fn variance_of_log_ratio(p: &Normal, q: &Normal, m1: f64, s1: f64) -> f64 {
     let xs: Vec<f64> = (0..=n).map(|i| m1 - 40.0 * s1 + h * i as f64).collect();
     let w: Vec<f64> = xs.iter().map(|&x| p.pdf(x) * h).collect();
     let l: Vec<f64> = xs.iter().map(|&x| p.ln_pdf(x) - q.ln_pdf(x)).collect();
-    let mean: f64 = l.iter().zip(&w).map(|(l, w)| l * w).sum();
-    l.iter()
-        .zip(&w)
-        .map(|(l, w)| (l - mean) * (l - mean) * w)
-        .sum()
+    weighted_moments(&l, &w).1
 }
 
 pub(crate) fn grade_13_1() -> Result<(), String> {
@@ -191,17 +188,15 @@ pub(crate) const HELD_OUT_13_1: HeldOut = HeldOut {
     judge: judge_13_1,
 };
 
-/// `−Σ p ln p` over the positive entries.
-fn entropy(p: impl Iterator<Item = f64>) -> f64 {
-    -p.filter(|&x| x > 0.0).map(|x| x * x.ln()).sum::<f64>()
-}
-
 /// `H(X) + H(Y) − H(X, Y)` for a table stored row by row.
 fn mi_by_entropies(joint: &[f64], cols: usize) -> f64 {
-    let rows = joint.len() / cols;
-    let hx = entropy((0..rows).map(|i| joint[i * cols..(i + 1) * cols].iter().sum()));
-    let hy = entropy((0..cols).map(|j| (0..rows).map(|i| joint[i * cols + j]).sum()));
-    hx + hy - entropy(joint.iter().copied())
+    // The marginals row by row: each row's total, and the rows added up column-wise.
+    let px: Vec<f64> = joint.chunks(cols).map(|row| row.iter().sum()).collect();
+    let py = joint.chunks(cols).fold(vec![0.0; cols], |mut acc, row| {
+        acc.iter_mut().zip(row).for_each(|(a, x)| *a += x);
+        acc
+    });
+    entropy_by_hand(&px) + entropy_by_hand(&py) - entropy_by_hand(joint)
 }
 
 pub(crate) fn grade_13_2() -> Result<(), String> {

@@ -139,7 +139,9 @@ pub trait LnDensity {
     /// [`grid`](super::grid), which call them for `P`, return
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) at once instead;
     /// `None` (the default) when they finish. [`Chi`] says so above 10¹⁰ degrees of freedom;
-    /// Gamma, InverseGamma, Erlang and ChiSquared above a shape of 10¹⁰.
+    /// Gamma, InverseGamma, Erlang and ChiSquared above a shape of 10¹⁰. The same refusal
+    /// serves a P the routes cannot resolve at all: [`GaussianMixture`] names a component
+    /// narrower than `2⁻³²` of its distance from 0, whose mass no node would sample.
     ///
     /// ```
     /// use kl::numeric::LnDensity;
@@ -187,10 +189,7 @@ macro_rules! incomplete_gamma_family {
             impl LnDensity for $family {
                 /// statrs's `ln_pdf` (log space); `−∞` where it is NaN.
                 fn ln_density(&self, x: f64) -> f64 {
-                    if x.is_nan() {
-                        return x;
-                    }
-                    nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+                    delegated_ln_pdf(self, x)
                 }
 
                 /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
@@ -211,10 +210,7 @@ incomplete_gamma_family!(
 impl LnDensity for Chi {
     /// statrs's `ln_pdf` (log space); `−∞` where it is NaN.
     fn ln_density(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+        delegated_ln_pdf(self, x)
     }
 
     /// `√Y` with `Y ~ χ²(k)` for `k > 64` (see [`LnDensity::bounded_sample`]).
@@ -252,6 +248,15 @@ fn nan_to_neg_infinity(value: f64) -> f64 {
     }
 }
 
+/// statrs's `ln_pdf` where it is computed in log space: a NaN `x` stays NaN, and a NaN value
+/// (`∞ − ∞` at an infinite parameter or point) is read as `−∞`.
+fn delegated_ln_pdf<D: Continuous<f64, f64> + ?Sized>(d: &D, x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    nan_to_neg_infinity(d.ln_pdf(x))
+}
+
 /// Families whose statrs `ln_pdf` is computed in log space, but is `∞ − ∞` where a parameter
 /// or `x` is infinite (a location at `±∞`, `Exp(∞)` at `x > 0`): there the density is `−∞`.
 macro_rules! delegate_or_neg_infinity {
@@ -260,10 +265,7 @@ macro_rules! delegate_or_neg_infinity {
             impl LnDensity for $family {
                 /// statrs's `ln_pdf`; `−∞` where it is NaN (an infinite location or point).
                 fn ln_density(&self, x: f64) -> f64 {
-                    if x.is_nan() {
-                        return x;
-                    }
-                    nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+                    delegated_ln_pdf(self, x)
                 }
             }
         )*
@@ -276,18 +278,16 @@ impl LnDensity for GaussianMixture {
     /// The mixture's log-sum-exp log-density ([`GaussianMixture::ln_density`]); `−∞` where
     /// that is NaN (it is not, for finite components).
     fn ln_density(&self, x: f64) -> f64 {
-        if x.is_nan() {
-            return x;
-        }
-        nan_to_neg_infinity(Continuous::ln_pdf(self, x))
+        delegated_ln_pdf(self, x)
     }
 
     /// See [`LnDensity::unbounded_work`]: a component no quadrature node can resolve, one
     /// whose standard deviation is below [`GaussianMixture::MAX_OFFSET_RATIO`]⁻¹ of the
     /// distance of its mean from 0 (`|μₖ|/σₖ > 2³²`). Doubles near `μₖ` are then more than
     /// 2⁻²⁰ σₖ apart: the nodes cannot sample the component, its mass would silently drop out
-    /// of the integral (a mixture with a component at `10³⁰⁸` "integrates" to half its
-    /// KL), and the error estimate, scaled by the mixture's overall spread, would not say so.
+    /// of the integral (with a component at `10³⁰⁸` half the mixture's mass is missed and the
+    /// KL comes out negative), and the error estimate, scaled by the mixture's overall spread,
+    /// would not say so.
     fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
         self.unresolvable_component().map(|k| {
             (
