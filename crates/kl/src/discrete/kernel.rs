@@ -15,7 +15,8 @@
 //!   every logarithm's argument a normal double). If a single lane
 //!   of the block is not clean, the block's fast sums are thrown away and the block is done
 //!   again by the exact scalar rules with `f64::ln`, which also find the first bad index. Zeros
-//!   in `p` stay on the fast route (a select, not a branch); zeros in `q` under mass of `p`,
+//!   in `p` stay on the fast route (a select, not a branch, or for KL the term's own
+//!   arithmetic, which gives `q` there); zeros in `q` under mass of `p`,
 //!   subnormal logarithm arguments, NaN, ±∞ and negatives take the scalar route.
 //! - Each block's three lane sums are folded by a fixed tree and added to the chunk's
 //!   compensated (Neumaier) sums, so rounding grows with the block length (≤ 32 additions per
@@ -160,9 +161,11 @@ impl Rule for Kl {
     }
     #[inline(always)]
     fn fast(&self, p: f64, q: f64) -> (Part, bool) {
-        let t = kl_excess_normal(p, q);
-        let clean = admissible(p) & admissible(q) & ((p == 0.0) | (normal(p) & normal(q)));
-        (part(if p > 0.0 { t } else { q }, p, q), clean)
+        // No select for p = 0: kl_excess_normal's far form gives exactly q there (q normal),
+        // and 0 at p = q = 0. A zero p over a subnormal q takes the exact route.
+        let zero = p == 0.0;
+        let clean = (zero | normal(p)) & (normal(q) | (zero & (q == 0.0)));
+        (part(kl_excess_normal(p, q), p, q), clean)
     }
 }
 
