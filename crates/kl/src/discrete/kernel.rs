@@ -70,13 +70,23 @@ fn normal(r: f64) -> bool {
     (f64::MIN_POSITIVE..=f64::MAX).contains(&r)
 }
 
+/// [`normal`] on the bit pattern `bits` of a double: the patterns of non-negative doubles are
+/// ordered as their values, and every negative double, NaN and `+∞` lies outside the span
+/// `[MIN_POSITIVE, MAX]`, so one wrapping subtraction and one unsigned comparison decide it.
+#[inline(always)]
+fn normal_bits(bits: u64) -> bool {
+    const MIN: u64 = f64::MIN_POSITIVE.to_bits();
+    bits.wrapping_sub(MIN) <= f64::MAX.to_bits() - MIN
+}
+
 /// Whether `x` is finite and non-negative: what the checks accept.
 #[inline(always)]
 fn admissible(x: f64) -> bool {
     (0.0..=f64::MAX).contains(&x)
 }
 
-/// What one outcome adds to a pass: its term, its mass in `P` and its `qᵢ − pᵢ`.
+/// What one outcome adds to a pass: its term, its mass in `P` and its `qᵢ − pᵢ` (or `pᵢ − qᵢ`
+/// for a rule with [`Rule::P_MINUS_Q`]).
 #[derive(Clone, Copy)]
 struct Part {
     term: f64,
@@ -101,6 +111,10 @@ trait Rule: Sync {
     const PAIR: bool;
     /// What the inputs are, which names the errors and picks the checks.
     const SCALE: Input;
+    /// Whether [`Part::gap`] is `p − q` (subtracted from the pass's `Σ(q − p)`, the same bits)
+    /// rather than `q − p`: for a term that computes `p − q` itself, this saves the second
+    /// subtraction on the fast route.
+    const P_MINUS_Q: bool = false;
     /// The exact scalar rule of the module docs, with `f64::ln`; may return `+∞`.
     fn exact(&self, p: f64, q: f64) -> Part;
     /// The same term, branch-free, and whether this lane is clean: `(p, q)` admissible and every
@@ -145,6 +159,7 @@ struct Mass;
 impl Rule for Kl {
     const PAIR: bool = true;
     const SCALE: Input = Input::Probabilities;
+    const P_MINUS_Q: bool = true;
     #[inline(always)]
     fn exact(&self, p: f64, q: f64) -> Part {
         let term = if p == 0.0 {
@@ -157,15 +172,28 @@ impl Rule for Kl {
             // A subnormal side: the term is below 1e-300 or dominated by p ln(1/q).
             p * (p.ln() - q.ln()) - (p - q)
         };
-        part(term, p, q)
+        Part {
+            term,
+            p,
+            gap: p - q,
+        }
     }
     #[inline(always)]
     fn fast(&self, p: f64, q: f64) -> (Part, bool) {
         // No select for p = 0: kl_excess_normal's far form gives exactly q there (q normal),
-        // and 0 at p = q = 0. A zero p over a subnormal q takes the exact route.
-        let zero = p == 0.0;
-        let clean = (zero | normal(p)) & (normal(q) | (zero & (q == 0.0)));
-        (part(kl_excess_normal(p, q), p, q), clean)
+        // and 0 at p = q = 0. A zero p over a subnormal q takes the exact route, and so does a
+        // −0.0 (its bits are not 0): the test on bit patterns is the cheaper one on AVX-512.
+        let (bp, bq) = (p.to_bits(), q.to_bits());
+        let clean = ((bp == 0) | normal_bits(bp)) & (normal_bits(bq) | ((bp | bq) == 0));
+        let term = kl_excess_normal(p, q);
+        (
+            Part {
+                term,
+                p,
+                gap: p - q,
+            },
+            clean,
+        )
     }
 }
 
@@ -565,6 +593,16 @@ fn check_sum(name: &'static str, sum: f64) -> Result<()> {
     }
 }
 
+/// Adds an outcome's `q − p` to a lane's sum, given as [`Part::gap`].
+#[inline(always)]
+fn accumulate_gap<R: Rule>(sum: &mut f64, gap: f64) {
+    if R::P_MINUS_Q {
+        *sum -= gap;
+    } else {
+        *sum += gap;
+    }
+}
+
 /// The fast route over `p.len()` elements, a multiple of `LANES`: `false` if a lane was not
 /// clean (the sums are then meaningless).
 #[inline(always)]
@@ -576,7 +614,7 @@ fn fast_lanes<R: Rule>(rule: &R, p: &[f64], q: &[f64], acc: &mut Lanes) -> bool 
             acc.total[j] += t.term;
             acc.p[j] += t.p;
             if R::PAIR {
-                acc.q[j] += t.gap;
+                accumulate_gap::<R>(&mut acc.q[j], t.gap);
             }
             clean[j] &= ok;
         }
@@ -609,7 +647,7 @@ fn exact_lanes<R: Rule>(
         }
         acc.p[j] += t.p;
         if R::PAIR {
-            acc.q[j] += t.gap;
+            accumulate_gap::<R>(&mut acc.q[j], t.gap);
         }
     }
     Ok(())
@@ -875,7 +913,8 @@ pub(super) fn single(p: &[f64]) -> Result<f64> {
 mod tests {
     use super::{
         CHUNK, CrossEntropy, Entropy, JensenShannon, Kl, LogCrossEntropy, LogJensenShannon, LogKl,
-        LogMass, Mass, PARALLEL_MIN, Rule, Scale, Sums, Term, chunk, chunk_dispatch, pair, single,
+        LogMass, Mass, PARALLEL_MIN, Rule, Scale, Sums, Term, chunk, chunk_dispatch, normal,
+        normal_bits, pair, single,
     };
 
     /// A probability vector from a cheap deterministic formula, with zeros sprinkled in.
@@ -998,6 +1037,74 @@ mod tests {
         for level in crate::simd::available() {
             let at = crate::simd::at(level, || super::log_sum_exp(&z, "z").unwrap());
             assert_eq!(at.to_bits(), lse(&z).to_bits(), "{level:?}");
+        }
+    }
+
+    /// The bit-pattern test is `normal` at every edge: zeros of both signs, the largest
+    /// subnormal, the smallest and largest normals, ±∞, NaNs of both signs, negatives.
+    #[test]
+    fn normal_bits_is_normal() {
+        let edges = [
+            0.0,
+            -0.0,
+            f64::from_bits(f64::MIN_POSITIVE.to_bits() - 1),
+            f64::MIN_POSITIVE,
+            1.0,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            -f64::MIN_POSITIVE,
+            -1.0,
+            -f64::MAX,
+            5e-324,
+        ];
+        for x in edges {
+            assert_eq!(normal_bits(x.to_bits()), normal(x), "{x:e}");
+        }
+    }
+
+    /// KL's fast rule, where it calls a lane clean, gives the exact rule's bits (term and gap):
+    /// at p = 0 the far form's arithmetic gives exactly q, with no select. The lanes it must
+    /// not call clean (a zero p over a subnormal or −0.0 entries, q = 0 under mass, NaN, ±∞,
+    /// negatives) go to the exact route.
+    #[test]
+    fn kl_fast_rule_is_the_exact_rule_where_clean() {
+        let sub = 1e-310;
+        let values = [
+            0.0,
+            1e-300,
+            0.25,
+            0.5,
+            0.5000000001,
+            0.7,
+            1.0,
+            f64::MAX / 4.0,
+        ];
+        for &p in &values {
+            for &q in &values {
+                let (fast, clean) = Kl.fast(p, q);
+                let exact = Kl.exact(p, q);
+                if p > 0.0 && q == 0.0 {
+                    assert!(!clean, "{p:e} {q:e}");
+                    continue;
+                }
+                assert!(clean, "{p:e} {q:e}");
+                assert_eq!(fast.term.to_bits(), exact.term.to_bits(), "{p:e} {q:e}");
+                assert_eq!(fast.gap.to_bits(), exact.gap.to_bits(), "{p:e} {q:e}");
+            }
+        }
+        for (p, q) in [
+            (0.0, sub),
+            (-0.0, 0.5),
+            (0.5, -0.0),
+            (sub, 0.5),
+            (0.5, f64::NAN),
+            (f64::INFINITY, 0.5),
+            (-0.5, 0.5),
+        ] {
+            assert!(!Kl.fast(p, q).1, "{p:e} {q:e}");
         }
     }
 }
