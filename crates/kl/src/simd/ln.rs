@@ -67,7 +67,8 @@ pub(crate) fn ln_normal(x: f64) -> f64 {
 /// with fdlibm's `R` as in [`ln_normal`] (|s| ≤ 0.1716). `m_p − m_q` is exact (Sterbenz), so
 /// the result keeps its relative accuracy even where `p/q` is close to 1. Any other input gives
 /// an unspecified value (never a panic). The kernel uses its pieces through
-/// [`kl_excess_normal`]; this is the logarithm those pieces make, kept to test them.
+/// [`kl_excess_normal`] (which takes `k ln 2` as one product where `k ≠ 0`); this is the
+/// logarithm those pieces make, kept to test them.
 #[cfg(test)]
 #[inline(always)]
 pub(crate) fn ln_ratio_normal(p: f64, q: f64) -> f64 {
