@@ -19,8 +19,9 @@ use crate::error::{Error, Result};
 /// - [`Error::Empty`] if `data` is empty;
 /// - [`Error::NotFinite`] at the first NaN or infinite value of `data`;
 /// - [`Error::InvalidParameter`] if `lo` or `hi` is not finite, `lo ≥ hi`, `bins` is 0, or
-///   the bin width `(hi − lo)/bins` is not a positive finite number (`hi − lo` overflows, or
-///   the width underflows to 0);
+///   the bin width `(hi − lo)/bins` is not a finite number of at least `f64::MIN_POSITIVE`
+///   (`hi − lo` overflows, or the width is subnormal, where the densities `1/(n · width)`
+///   would overflow);
 /// - [`Error::TooLarge`] if `bins` exceeds 2²⁴ (the edges would not fit in memory).
 ///
 /// ```
@@ -73,11 +74,14 @@ pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> Result<(Vec<
         "the edges and counts would not fit in memory; a histogram needs far fewer",
     )?;
     let width = (hi - lo) / bins as f64;
-    if !(width.is_finite() && width > 0.0) {
+    // A width below the smallest normal double would make 1/(n · width) overflow: densities
+    // of +∞ (and 0 · ∞ = NaN for the empty bins).
+    if !(width.is_finite() && width >= f64::MIN_POSITIVE) {
         return Err(Error::InvalidParameter {
             name: "hi",
             value: hi,
-            reason: "the bin width (hi − lo)/bins must be a positive finite number",
+            reason: "the bin width (hi − lo)/bins must be a finite number, at least the \
+                     smallest normal double (2.2e-308)",
         });
     }
     let edges: Vec<f64> = (0..=bins).map(|i| lo + width * i as f64).collect();
@@ -88,8 +92,11 @@ pub fn density_bins(data: &[f64], lo: f64, hi: f64, bins: usize) -> Result<(Vec<
             counts[i] += 1;
         }
     }
-    let scale = 1.0 / (data.len() as f64 * width);
-    Ok((edges, counts.iter().map(|&c| c as f64 * scale).collect()))
+    let total_area = data.len() as f64 * width;
+    Ok((
+        edges,
+        counts.iter().map(|&c| c as f64 / total_area).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -133,5 +140,20 @@ mod tests {
             density_bins(&[0.5], 0.0, 1.0, 0),
             Err(Error::InvalidParameter { name: "bins", .. })
         ));
+        // A subnormal width (the fuzz found 12 bins over [1.7e-308, 2.2e-308]): densities would
+        // be 1/(n · width) = +∞ and 0 · ∞ = NaN.
+        assert!(matches!(
+            density_bins(&[2e-308], 1.743914561472856e-308, f64::MIN_POSITIVE, 12),
+            Err(Error::InvalidParameter { name: "hi", .. })
+        ));
+    }
+
+    /// The narrowest accepted width, the smallest normal double: every density is finite.
+    #[test]
+    fn the_narrowest_bins_give_finite_densities() {
+        let (lo, hi) = (f64::MIN_POSITIVE, 3.0 * f64::MIN_POSITIVE);
+        let (edges, d) = density_bins(&[lo, hi, 1.0], lo, hi, 2).unwrap();
+        assert_eq!(edges.len(), 3);
+        assert!(d.iter().all(|x| x.is_finite() && *x > 0.0), "{d:?}");
     }
 }

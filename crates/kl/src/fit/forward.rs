@@ -71,6 +71,10 @@ impl ForwardKl {
 }
 
 impl Objective for ForwardKl {
+    fn points(&self) -> usize {
+        self.moments.x.points.len()
+    }
+
     fn loss_and_gradient(&self, theta: &Vector2<f64>) -> Result<(f64, Vector2<f64>)> {
         let (mu, var) = log_sigma_to_mean_variance(theta)?;
         let (loss, [d_mu, d_var]) = self.moments.forward_at(mu, var);

@@ -63,7 +63,7 @@ mod pass;
 mod reverse;
 
 pub use self::descent::{
-    Fit, MAX_ITERATIONS, Objective, Options, Step, gradient_check, gradient_descent,
+    Fit, MAX_ITERATIONS, MAX_WORK, Objective, Options, Step, gradient_check, gradient_descent,
 };
 pub use self::forward::{ForwardKl, moment_match};
 pub use self::original::OriginalForwardKl;

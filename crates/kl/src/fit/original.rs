@@ -96,6 +96,10 @@ impl OriginalForwardKl {
 }
 
 impl Objective for OriginalForwardKl {
+    fn points(&self) -> usize {
+        self.moments.x.points.len()
+    }
+
     fn loss_and_gradient(&self, theta: &Vector2<f64>) -> Result<(f64, Vector2<f64>)> {
         let (mu, var) = Self::mean_variance(theta)?;
         let (loss, [d_mu, d_var]) = self.moments.forward_at(mu, var);

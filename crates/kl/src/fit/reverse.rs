@@ -116,6 +116,10 @@ impl ReverseKl {
 }
 
 impl Objective for ReverseKl {
+    fn points(&self) -> usize {
+        self.x.points.len()
+    }
+
     fn loss_and_gradient(&self, theta: &Vector2<f64>) -> Result<(f64, Vector2<f64>)> {
         let (mu, var, half_precision, s_max) = self.shape(theta)?;
         // Σ w, Σ w g, Σ w d, Σ w d g, Σ w d², Σ w d² g

@@ -381,9 +381,14 @@ impl LnDensity for Laplace {
 
 impl LnDensity for Gumbel {
     /// `ln p(x) = −ln β − (z + e^(−z))`, `z = (x − μ)/β`: finite until `e^(−z)` overflows
-    /// (`z < −709.78`, where `ln p < −1.8·10³⁰⁸`), then `−∞`; `−∞` at `x = ±∞`.
+    /// (`z < −709.78`, where `ln p < −1.8·10³⁰⁸`), then `−∞`; `−∞` at `x = ±∞`. statrs accepts
+    /// `β = ∞`, a density 0 everywhere: `−∞` for every `x` (not `∞/∞` = NaN where `x − μ`
+    /// overflows). NaN `x` stays NaN.
     fn ln_density(&self, x: f64) -> f64 {
-        if x.is_infinite() {
+        if x.is_nan() {
+            return x;
+        }
+        if x.is_infinite() || self.scale() == f64::INFINITY {
             return f64::NEG_INFINITY;
         }
         let z = (x - self.location()) / self.scale();

@@ -90,7 +90,7 @@ mod descent;
 mod gradient;
 
 pub use self::affinities::{conditional_probabilities, joint_probabilities};
-pub use self::descent::{Fit, MAX_ITERATIONS, Options, Step, run};
+pub use self::descent::{Fit, MAX_ITERATIONS, MAX_WORK, Options, Step, run};
 pub use self::gradient::{cost, cost_and_gradient, gradient_check};
 pub use crate::check::GradientCheck;
 

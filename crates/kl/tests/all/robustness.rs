@@ -459,6 +459,21 @@ fn work_that_grows_with_a_parameter_is_bounded() {
         / 1e4;
     let exact = statrs::statistics::Distribution::mean(&chi).unwrap();
     assert!((mean - exact).abs() < 0.03, "{mean} vs {exact}");
+
+    // The grid's and Monte Carlo's caps keep the slowest family within seconds (a 10⁸-point
+    // grid of a Beta took 50 s): 10⁷ grid points (2·10⁷ in the dx/2 pass) and 10⁷ draws.
+    let (b, c) = (
+        statrs::distribution::Beta::new(2.0, 3.0).unwrap(),
+        statrs::distribution::Beta::new(3.0, 2.0).unwrap(),
+    );
+    let refused = kl::numeric::grid(&b, &c, 0.0..1.0, 0.99e-7).unwrap_err();
+    assert!(
+        matches!(refused, kl::Error::InvalidParameter { name: "dx", .. }),
+        "{refused:?}"
+    );
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(5);
+    let refused = kl::numeric::monte_carlo(&b, &c, 10_000_001, &mut rng).unwrap_err();
+    assert!(matches!(refused, kl::Error::TooLarge { .. }), "{refused:?}");
 }
 
 /// `∞ − ∞` in the later chapters' functions: k3 at `ln r = +∞` (`expm1(∞) − ∞`), and the
@@ -608,4 +623,101 @@ fn quadrature_never_returns_a_negative_divergence() {
     }
     // quadrature_between is the same integral without the floor: the case does occur.
     assert!(negatives_before > 0, "no P ≈ Q pair rounded below 0");
+}
+
+/// Every parameter statrs's constructors accept, the infinite ones included (a Gumbel of
+/// scale `∞`, which the fuzz found: `x − μ` overflowed and `∞/∞` gave NaN), for every
+/// log-density written here rather than delegated to statrs (the delegated ones read
+/// statrs's NaN as `−∞`): no NaN at any point that is not NaN itself, and no panic.
+#[test]
+fn ln_densities_at_every_parameter_statrs_accepts() {
+    use kl::numeric::LnDensity;
+    use statrs::distribution::{Cauchy, Laplace, Pareto, Triangular, Weibull};
+    let values = [
+        f64::NEG_INFINITY,
+        -f64::MAX,
+        -1e300,
+        -1.0,
+        -0.0,
+        0.0,
+        5e-324,
+        1e-300,
+        0.5,
+        1.0,
+        3.0,
+        1e300,
+        f64::MAX,
+        f64::INFINITY,
+    ];
+    let check = |name: String, d: Box<dyn LnDensity + Send>| {
+        let v = guarded(move || values.map(|x| d.ln_density(x))).unwrap();
+        assert!(v.iter().all(|v| !v.is_nan()), "{name}: {v:?}");
+    };
+    macro_rules! two {
+        ($family:ident) => {
+            for &a in &values {
+                for &b in &values {
+                    if let Ok(d) = $family::new(a, b) {
+                        check(format!("{}({a}, {b})", stringify!($family)), Box::new(d));
+                    }
+                }
+            }
+        };
+    }
+    two!(Gamma);
+    two!(Pareto);
+    two!(Laplace);
+    two!(Gumbel);
+    two!(InverseGamma);
+    two!(FisherSnedecor);
+    two!(Cauchy);
+    two!(LogNormal);
+    two!(Beta);
+    two!(Weibull);
+    for &a in &values {
+        for &b in &values {
+            for &c in &values {
+                if let Ok(d) = Triangular::new(a, b, c) {
+                    check(format!("Triangular({a}, {b}, {c})"), Box::new(d));
+                }
+            }
+        }
+    }
+}
+
+/// The descents bound their work, not only their iteration count: 10⁷ iterations over a
+/// 20 000-point grid (the fuzz harness's kind of "large but allowed") would run for an hour,
+/// and 10⁶ t-SNE iterations of 50 points for seconds beyond any budget. Both are refused
+/// before anything runs, with the largest count that is accepted.
+#[test]
+fn the_descents_bound_iterations_times_size() {
+    use kl::fit::{MAX_WORK, Objective, Options, ReverseKl, gradient_descent, normal_masses};
+    let x: Vec<f64> = (0..20_000).map(|i| -10.0 + 0.001 * i as f64).collect();
+    let p = normal_masses(&x, 1.0, 2.0).unwrap();
+    let problem = ReverseKl::new(&x, &p).unwrap();
+    assert_eq!(problem.points(), 20_000);
+    let start = problem.theta(0.0, 1.0);
+    let options = |iterations| Options {
+        learning_rate: 0.01,
+        iterations,
+    };
+    let refused = gradient_descent(&problem, &start, &options(20_000)).unwrap_err();
+    assert!(
+        matches!(refused, kl::Error::TooLarge { name: "iterations", limit, .. } if limit == MAX_WORK / 20_000),
+        "{refused:?}"
+    );
+    assert!(gradient_descent(&problem, &start, &options(10)).is_ok());
+
+    let points: Vec<Vec<f64>> = (0..50).map(|i| vec![i as f64, (i % 7) as f64]).collect();
+    let joint = kl::tsne::joint_probabilities(&points, 10.0).unwrap();
+    let initial: Vec<[f64; 2]> = (0..50).map(|i| [1e-4 * i as f64, 0.0]).collect();
+    let options = kl::tsne::Options {
+        iterations: kl::tsne::MAX_ITERATIONS,
+        ..Default::default()
+    };
+    let refused = kl::tsne::run(&joint, &initial, &options).unwrap_err();
+    assert!(
+        matches!(refused, kl::Error::TooLarge { name: "iterations", limit, .. } if limit == kl::tsne::MAX_WORK / 2500),
+        "{refused:?}"
+    );
 }
