@@ -272,7 +272,25 @@ macro_rules! delegate_or_neg_infinity {
     };
 }
 
-delegate_or_neg_infinity!(Normal, Uniform, Exp, StudentsT, Levy);
+delegate_or_neg_infinity!(Normal, Uniform, Exp, Levy);
+
+impl LnDensity for StudentsT {
+    /// statrs's `ln_pdf`; `−∞` where it is NaN (an infinite location or point).
+    fn ln_density(&self, x: f64) -> f64 {
+        delegated_ln_pdf(self, x)
+    }
+
+    /// See [`LnDensity::unbounded_work`]: `∞` degrees of freedom (statrs accepts them; the
+    /// law is then a normal, and statrs's quantile, an inverse incomplete beta, iterates
+    /// without end — the fuzz found the quadrature hanging there).
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        (self.freedom() == f64::INFINITY).then_some((
+            "p.freedom",
+            self.freedom(),
+            "infinite degrees of freedom: the law is Normal(location, scale); use that",
+        ))
+    }
+}
 
 impl LnDensity for GaussianMixture {
     /// The mixture's log-sum-exp log-density ([`GaussianMixture::ln_density`]); `−∞` where
@@ -336,8 +354,17 @@ impl LnDensity for Gamma {
         nan_to_neg_infinity(gamma_kernel(a, b.ln() + x.ln()) - x.ln())
     }
 
-    /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`.
+    /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`, and an infinite rate (statrs
+    /// accepts it: a point mass at 0, with no density, whose statrs quantile iterates without
+    /// end — the fuzz found `Gamma(1, ∞)` hanging the quadrature).
     fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        if self.rate() == f64::INFINITY {
+            return Some((
+                "p.rate",
+                self.rate(),
+                "an infinite rate is a point mass at 0, which has no density to integrate",
+            ));
+        }
         incomplete_gamma_work("p.shape", self.shape())
     }
 }

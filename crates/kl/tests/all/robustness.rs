@@ -721,3 +721,40 @@ fn the_descents_bound_iterations_times_size() {
         "{refused:?}"
     );
 }
+
+/// Two laws statrs accepts whose statrs quantile iterates without end (the random-seed fuzz
+/// found both hanging the quadrature): a Gamma of rate `∞` (a point mass at 0) and a Student
+/// t of `∞` degrees of freedom. The routes refuse them by name, within the budget.
+#[test]
+fn laws_whose_statrs_quantile_never_returns_are_refused() {
+    use statrs::distribution::StudentsT;
+    let gamma = Gamma::new(1.0, f64::INFINITY).unwrap();
+    let t = StudentsT::new(0.0, 1.0, f64::INFINITY).unwrap();
+    let q = Gamma::new(2.0, 1.0).unwrap();
+    let r = guarded(move || kl::numeric::quadrature(&gamma, &q)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { name: "p.rate", .. })),
+        "{r:?}"
+    );
+    let r = guarded(move || kl::numeric::quadrature_between(&gamma, &q, 0.0, 1.0)).unwrap();
+    assert!(r.is_err(), "{r:?}");
+    let r = guarded(move || kl::numeric::grid(&gamma, &q, 0.0..1.0, 0.01)).unwrap();
+    assert!(
+        matches!(r, Err(kl::Error::InvalidParameter { name: "p.rate", .. })),
+        "{r:?}"
+    );
+    let n = Normal::new(0.0, 1.0).unwrap();
+    let r = guarded(move || kl::numeric::quadrature(&t, &n)).unwrap();
+    assert!(
+        matches!(
+            r,
+            Err(kl::Error::InvalidParameter {
+                name: "p.freedom",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let r = guarded(move || kl::numeric::quadrature_between(&t, &n, -1.0, 1.0)).unwrap();
+    assert!(r.is_err(), "{r:?}");
+}

@@ -139,6 +139,16 @@ fn bad_inputs_are_typed_errors() {
             ..
         })
     ));
+    // The work bound: 1 000 points allow MAX_WORK / 1 000 steps, checked before any step.
+    let points = vec![[0.5, -0.5]; 1000];
+    let over = Options {
+        iterations: (kl::vae::MAX_WORK / 1000 + 1) as usize,
+        ..options
+    };
+    assert!(matches!(
+        fit(&points, &model, 1.0, &over),
+        Err(Error::TooLarge { name: "iterations", limit, .. }) if limit == kl::vae::MAX_WORK / 1000
+    ));
     // A step far too large: the parameters overflow, an error rather than NaN.
     let huge = Options {
         learning_rate: 1e6,
