@@ -257,6 +257,21 @@ fn delegated_ln_pdf<D: Continuous<f64, f64> + ?Sized>(d: &D, x: f64) -> f64 {
     nan_to_neg_infinity(d.ln_pdf(x))
 }
 
+/// The shared refusal of a law with an infinite parameter (statrs accepts `∞` scales, rates
+/// and locations for several families): its mass is at infinity or at a single point, so it
+/// has no density the routes could integrate, and they would return `0 ± 0` for it.
+fn infinite_parameter(
+    parameters: &[(&'static str, f64)],
+) -> Option<(&'static str, f64, &'static str)> {
+    parameters.iter().find(|(_, v)| v.is_infinite()).map(|&(name, value)| {
+        (
+            name,
+            value,
+            "an infinite parameter: the law's mass is at infinity or at a point, with no density to integrate",
+        )
+    })
+}
+
 /// Families whose statrs `ln_pdf` is computed in log space, but is `∞ − ∞` where a parameter
 /// or `x` is infinite (a location at `±∞`, `Exp(∞)` at `x > 0`): there the density is `−∞`.
 macro_rules! delegate_or_neg_infinity {
@@ -272,7 +287,34 @@ macro_rules! delegate_or_neg_infinity {
     };
 }
 
-delegate_or_neg_infinity!(Normal, Uniform, Exp, Levy);
+delegate_or_neg_infinity!(Uniform, Levy);
+
+impl LnDensity for Normal {
+    /// statrs's `ln_pdf`; `−∞` where it is NaN (an infinite location or point).
+    fn ln_density(&self, x: f64) -> f64 {
+        delegated_ln_pdf(self, x)
+    }
+
+    /// See [`LnDensity::unbounded_work`]: an infinite mean or standard deviation.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        use statrs::statistics::Distribution;
+        let mean = self.mean().unwrap_or(f64::NAN);
+        let sd = self.std_dev().unwrap_or(f64::NAN);
+        infinite_parameter(&[("p.mean", mean), ("p.std_dev", sd)])
+    }
+}
+
+impl LnDensity for Exp {
+    /// statrs's `ln_pdf`; `−∞` where it is NaN (`Exp(∞)` at `x > 0`).
+    fn ln_density(&self, x: f64) -> f64 {
+        delegated_ln_pdf(self, x)
+    }
+
+    /// See [`LnDensity::unbounded_work`]: an infinite rate (a point mass at 0).
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.rate", self.rate())])
+    }
+}
 
 impl LnDensity for StudentsT {
     /// statrs's `ln_pdf`; `−∞` where it is NaN (an infinite location or point).
@@ -284,11 +326,14 @@ impl LnDensity for StudentsT {
     /// law is then a normal, and statrs's quantile, an inverse incomplete beta, iterates
     /// without end — the fuzz found the quadrature hanging there).
     fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
-        (self.freedom() == f64::INFINITY).then_some((
-            "p.freedom",
-            self.freedom(),
-            "infinite degrees of freedom: the law is Normal(location, scale); use that",
-        ))
+        if self.freedom() == f64::INFINITY {
+            return Some((
+                "p.freedom",
+                self.freedom(),
+                "infinite degrees of freedom: the law is Normal(location, scale); use that",
+            ));
+        }
+        infinite_parameter(&[("p.location", self.location()), ("p.scale", self.scale())])
     }
 }
 
@@ -370,6 +415,11 @@ impl LnDensity for Gamma {
 }
 
 impl LnDensity for Pareto {
+    /// See [`LnDensity::unbounded_work`]: an infinite parameter.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.scale", self.scale()), ("p.shape", self.shape())])
+    }
+
     /// `ln p(x) = ln α − α ln(x/x_m) − ln x` for `x_m ≤ x < ∞` (scale `x_m`, shape `α`), `−∞`
     /// elsewhere: the ratio keeps statrs's `α ln x_m − (α + 1) ln x` from cancelling (or
     /// being `∞ − ∞`) for a huge `α`.
@@ -397,6 +447,11 @@ impl LnDensity for Pareto {
 }
 
 impl LnDensity for Laplace {
+    /// See [`LnDensity::unbounded_work`]: an infinite parameter.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.location", self.location()), ("p.scale", self.scale())])
+    }
+
     /// `ln p(x) = −|x − μ|/b − ln(2b)`: finite for every finite `x`.
     fn ln_density(&self, x: f64) -> f64 {
         if x.is_nan() {
@@ -407,6 +462,11 @@ impl LnDensity for Laplace {
 }
 
 impl LnDensity for Gumbel {
+    /// See [`LnDensity::unbounded_work`]: an infinite parameter.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.location", self.location()), ("p.scale", self.scale())])
+    }
+
     /// `ln p(x) = −ln β − (z + e^(−z))`, `z = (x − μ)/β`: finite until `e^(−z)` overflows
     /// (`z < −709.78`, where `ln p < −1.8·10³⁰⁸`), then `−∞`; `−∞` at `x = ±∞`. statrs accepts
     /// `β = ∞`, a density 0 everywhere: `−∞` for every `x` (not `∞/∞` = NaN where `x − μ`
@@ -492,6 +552,11 @@ fn ln_beta_of_halves(d1: f64, d2: f64) -> f64 {
 }
 
 impl LnDensity for Cauchy {
+    /// See [`LnDensity::unbounded_work`]: an infinite parameter.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.location", self.location()), ("p.scale", self.scale())])
+    }
+
     /// `ln p(x) = −ln(πγ) − ln(1 + z²)`, `z = (x − x₀)/γ`, with `ln(1 + z²)` taken as
     /// `2 ln|z| + ln(1 + z⁻²)` for `|z| > 1` so that `z²` cannot overflow; `−∞` at `x = ±∞`.
     fn ln_density(&self, x: f64) -> f64 {
@@ -509,6 +574,11 @@ impl LnDensity for Cauchy {
 }
 
 impl LnDensity for LogNormal {
+    /// See [`LnDensity::unbounded_work`]: an infinite parameter.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.location", self.location()), ("p.scale", self.scale())])
+    }
+
     /// `ln p(x) = −ln x − ln σ − ½ ln 2π − ½z²`, `z = (ln x − μ)/σ`, for `0 < x < ∞`; `−∞`
     /// elsewhere. `z` is a ratio, so a tiny σ does not give `0/0`. statrs's own `ln_pdf`
     /// where it is a number.
@@ -595,6 +665,11 @@ impl LnDensity for Beta {
 }
 
 impl LnDensity for Weibull {
+    /// See [`LnDensity::unbounded_work`]: an infinite parameter.
+    fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
+        infinite_parameter(&[("p.shape", self.shape()), ("p.scale", self.scale())])
+    }
+
     /// `ln p(x) = ln k − ln λ + (k − 1) ln(x/λ) − (x/λ)^k` for `x > 0` (shape `k`, scale
     /// `λ`); at 0 the limit (`ln k − ln λ` for `k = 1`, `+∞` below, `−∞` above); `−∞` outside.
     /// statrs's own `ln_pdf` where it is a number.

@@ -758,3 +758,71 @@ fn laws_whose_statrs_quantile_never_returns_are_refused() {
     let r = guarded(move || kl::numeric::quadrature_between(&t, &n, -1.0, 1.0)).unwrap();
     assert!(r.is_err(), "{r:?}");
 }
+
+/// Laws with an infinite parameter (accepted by statrs) have their mass at infinity or at a
+/// point: the routes returned `0 ± 0` for them, a divergence nobody could have. Now each is
+/// refused, naming the parameter.
+#[test]
+fn laws_with_an_infinite_parameter_are_refused() {
+    use statrs::distribution::{Cauchy, Exp, Laplace, Pareto, StudentsT, Weibull};
+    let inf = f64::INFINITY;
+    let q = Normal::new(1.0, 2.0).unwrap();
+    let refused = |name: &str, r: kl::Result<kl::numeric::Estimate>, want: &str| {
+        assert!(
+            matches!(&r, Err(kl::Error::InvalidParameter { name, .. }) if *name == want),
+            "{name}: {r:?}"
+        );
+    };
+    refused(
+        "Normal",
+        kl::numeric::quadrature(&Normal::new(0.0, inf).unwrap(), &q),
+        "p.std_dev",
+    );
+    refused(
+        "Exp",
+        kl::numeric::quadrature(&Exp::new(inf).unwrap(), &q),
+        "p.rate",
+    );
+    refused(
+        "Gumbel",
+        kl::numeric::quadrature(&Gumbel::new(0.0, inf).unwrap(), &q),
+        "p.scale",
+    );
+    refused(
+        "Gumbel ∞",
+        kl::numeric::grid(&Gumbel::new(inf, 1.0).unwrap(), &q, 0.0..1.0, 0.1),
+        "p.location",
+    );
+    refused(
+        "Weibull",
+        kl::numeric::quadrature(&Weibull::new(inf, 1.0).unwrap(), &q),
+        "p.shape",
+    );
+    refused(
+        "LogNormal",
+        kl::numeric::quadrature(&LogNormal::new(0.0, inf).unwrap(), &q),
+        "p.scale",
+    );
+    refused(
+        "Pareto",
+        kl::numeric::quadrature(&Pareto::new(1.0, inf).unwrap(), &q),
+        "p.shape",
+    );
+    refused(
+        "Laplace",
+        kl::numeric::quadrature(&Laplace::new(0.0, inf).unwrap(), &q),
+        "p.scale",
+    );
+    refused(
+        "Cauchy",
+        kl::numeric::quadrature(&Cauchy::new(0.0, inf).unwrap(), &q),
+        "p.scale",
+    );
+    refused(
+        "StudentsT",
+        kl::numeric::quadrature(&StudentsT::new(0.0, inf, 3.0).unwrap(), &q),
+        "p.scale",
+    );
+    // A wide but finite law is still computed.
+    assert!(kl::numeric::quadrature(&Normal::new(0.0, 1e6).unwrap(), &q).is_ok());
+}
