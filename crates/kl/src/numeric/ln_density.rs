@@ -399,6 +399,17 @@ impl LnDensity for Gamma {
         nan_to_neg_infinity(gamma_kernel(a, b.ln() + x.ln()) - x.ln())
     }
 
+    /// The `u`-quantile as `Gamma(α, 1)`'s divided by the rate (the rate is a pure scale).
+    /// statrs's own quantile brackets from a fixed floor and returns `2⁻³⁰` for every rate
+    /// above about `10¹⁰` (the median of `Gamma(1, 10²⁰)` is `6.9·10⁻²¹`), which put the
+    /// quadrature's cuts where P has no mass: `KL(Gamma(1, 10¹⁰⁰) ‖ Gamma(2, 1))` came out
+    /// `1.6·10⁻¹⁷¹` with a tiny error, against the true `460.094`.
+    fn bounded_quantile(&self, u: f64) -> Option<f64> {
+        use statrs::distribution::ContinuousCDF;
+        let unit = Gamma::new(self.shape(), 1.0).ok()?;
+        Some(unit.inverse_cdf(u) / self.rate())
+    }
+
     /// See [`LnDensity::unbounded_work`]: the shape above `10¹⁰`, and an infinite rate (statrs
     /// accepts it: a point mass at 0, with no density, whose statrs quantile iterates without
     /// end — the fuzz found `Gamma(1, ∞)` hanging the quadrature).

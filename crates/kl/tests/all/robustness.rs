@@ -826,3 +826,26 @@ fn laws_with_an_infinite_parameter_are_refused() {
     // A wide but finite law is still computed.
     assert!(kl::numeric::quadrature(&Normal::new(0.0, 1e6).unwrap(), &q).is_ok());
 }
+
+/// statrs's Gamma quantile returns `2⁻³⁰` for every rate above about 10¹⁰, which put the
+/// quadrature's cuts where P has no mass (`1.6e-171` with a tiny error at rate 10¹⁰⁰). The
+/// quantile is now the unit-rate one divided by the rate. Against the exact
+/// `KL(Gamma(1, β) ‖ Gamma(2, 1)) = 2 ln β − 1 + γ + 1/β` (Euler's γ; from `E ln X = −γ − ln β`).
+#[test]
+fn gamma_quadrature_at_extreme_rates_matches_the_exact_value() {
+    const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
+    let q = Gamma::new(2.0, 1.0).unwrap();
+    for rate in [1e-5, 1.0, 1e20, 1e100, 1e300] {
+        let p = Gamma::new(1.0, rate).unwrap();
+        let exact = 2.0 * rate.ln() - 1.0 + EULER_GAMMA + 1.0 / rate;
+        let e = kl::numeric::quadrature(&p, &q).unwrap();
+        assert!(
+            (e.value - exact).abs() <= 1e-12 * exact.abs().max(1.0) + e.error,
+            "rate {rate:e}: {e:?} vs {exact}"
+        );
+        assert!(
+            e.error <= 1e-9 * exact.abs().max(1.0),
+            "rate {rate:e}: {e:?}"
+        );
+    }
+}
