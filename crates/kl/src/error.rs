@@ -343,6 +343,26 @@ pub(crate) fn check_at_most(
     Ok(())
 }
 
+/// `Err(Error::TooLarge)` named `iterations` when `iterations × size` exceeds `max_work`, with
+/// the largest accepted count (`max_work / size`) as the limit: the work bound of the descents.
+pub(crate) fn check_work(
+    iterations: usize,
+    size: u64,
+    max_work: u64,
+    reason: &'static str,
+) -> Result<()> {
+    let size = size.max(1);
+    if (iterations as u64).saturating_mul(size) > max_work {
+        return Err(Error::TooLarge {
+            name: "iterations",
+            got: iterations as u64,
+            limit: max_work / size,
+            reason,
+        });
+    }
+    Ok(())
+}
+
 /// `Err(Error::NotFinite)` naming `name` and the first index whose value is NaN or ±∞.
 pub(crate) fn check_all_finite(name: &'static str, values: &[f64]) -> Result<()> {
     match values.iter().position(|v| !v.is_finite()) {

@@ -368,7 +368,7 @@ pub fn fit(data: &[Point2], start: &LinearVae, beta: f64, options: &Options) -> 
             got: options.iterations as u64,
             limit: (MAX_WORK / data.len() as u64).min(crate::fit::MAX_ITERATIONS as u64),
             reason: "the history holds a row per iteration (at most 1e7) and iterations × \
-                     points is capped at 1e9; use fewer points or iterations",
+                     points is capped at kl::vae::MAX_WORK (3e7); use fewer points or iterations",
         });
     }
     let mut theta = start.to_vec();

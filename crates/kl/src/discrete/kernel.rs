@@ -172,11 +172,7 @@ impl Rule for Kl {
             // A subnormal side: the term is below 1e-300 or dominated by p ln(1/q).
             p * (p.ln() - q.ln()) - (p - q)
         };
-        Part {
-            term,
-            p,
-            gap: p - q,
-        }
+        Kl::part(term, p, q)
     }
     #[inline(always)]
     fn fast(&self, p: f64, q: f64) -> (Part, bool) {
@@ -185,15 +181,20 @@ impl Rule for Kl {
         // −0.0 (its bits are not 0): the test on bit patterns is the cheaper one on AVX-512.
         let (bp, bq) = (p.to_bits(), q.to_bits());
         let clean = ((bp == 0) | normal_bits(bp)) & (normal_bits(bq) | ((bp | bq) == 0));
-        let term = kl_excess_normal(p, q);
-        (
-            Part {
-                term,
-                p,
-                gap: p - q,
-            },
-            clean,
-        )
+        (Kl::part(kl_excess_normal(p, q), p, q), clean)
+    }
+}
+
+impl Kl {
+    /// KL's [`Part`], whose gap is `p − q` ([`Rule::P_MINUS_Q`]): the subtraction the term
+    /// makes itself, shared on the fast route.
+    #[inline(always)]
+    fn part(term: f64, p: f64, q: f64) -> Part {
+        Part {
+            term,
+            p,
+            gap: p - q,
+        }
     }
 }
 

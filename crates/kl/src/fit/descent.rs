@@ -197,15 +197,12 @@ where
             reason: "the history would not fit in memory and the descent would not finish in reasonable time",
         });
     }
-    let points = objective.points().max(1) as u64;
-    if (iterations as u64).saturating_mul(points) > MAX_WORK {
-        return Err(Error::TooLarge {
-            name: "iterations",
-            got: iterations as u64,
-            limit: MAX_WORK / points,
-            reason: "iterations × grid points above kl::fit::MAX_WORK: the descent would not finish in reasonable time",
-        });
-    }
+    crate::error::check_work(
+        iterations,
+        objective.points() as u64,
+        MAX_WORK,
+        "iterations × grid points above kl::fit::MAX_WORK: the descent would not finish in reasonable time",
+    )?;
     let mut theta = *start;
     let mut history = Vec::with_capacity(iterations + 1);
     for iteration in 0..=iterations {

@@ -414,14 +414,8 @@ impl LnDensity for Gamma {
     /// accepts it: a point mass at 0, with no density, whose statrs quantile iterates without
     /// end — the fuzz found `Gamma(1, ∞)` hanging the quadrature).
     fn unbounded_work(&self) -> Option<(&'static str, f64, &'static str)> {
-        if self.rate() == f64::INFINITY {
-            return Some((
-                "p.rate",
-                self.rate(),
-                "an infinite rate is a point mass at 0, which has no density to integrate",
-            ));
-        }
-        incomplete_gamma_work("p.shape", self.shape())
+        infinite_parameter(&[("p.rate", self.rate())])
+            .or_else(|| incomplete_gamma_work("p.shape", self.shape()))
     }
 }
 

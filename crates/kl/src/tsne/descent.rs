@@ -134,15 +134,12 @@ pub fn run(p: &JointProbabilities, initial: &[Point2], options: &Options) -> Res
             reason: "t-SNE settles within a few thousand iterations; more would not finish in reasonable time",
         });
     }
-    let pairs = (p.n as u64).saturating_mul(p.n as u64).max(1);
-    if (options.iterations as u64).saturating_mul(pairs) > MAX_WORK {
-        return Err(Error::TooLarge {
-            name: "iterations",
-            got: options.iterations as u64,
-            limit: MAX_WORK / pairs,
-            reason: "iterations × n² above kl::tsne::MAX_WORK: the descent would not finish in reasonable time",
-        });
-    }
+    crate::error::check_work(
+        options.iterations,
+        (p.n as u64).saturating_mul(p.n as u64),
+        MAX_WORK,
+        "iterations × n² above kl::tsne::MAX_WORK: the descent would not finish in reasonable time",
+    )?;
     let n = p.n;
     let mut y = initial.to_vec();
     let mut velocity = vec![[0.0, 0.0]; n];
